@@ -1,0 +1,61 @@
+# The two commands users need are `make run` and `make test`; the rest are conveniences.
+# The first call creates .venv (and .venv-checkov for `make test`); later calls reuse them
+# unless pyproject.toml or a requirements.txt changed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_VERSION := pip==26.3
+REQUIREMENTS := $(sort $(wildcard services/*/requirements.txt))
+PORT ?= 3000
+SERVICE ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test build bench traces fmt lint clean
+
+help:
+	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
+	@echo "make test    run every test (SERVICE=product|basket|order for one service's unit tests)"
+	@echo "make build   write dist/<service>.zip for Lambda (python3.13, arm64)"
+	@echo "make bench   print performance figures"
+	@echo "make traces  show recent X-Ray traces of the running local cloud"
+	@echo "make fmt | make lint"
+
+$(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -qq --disable-pip-version-check '$(PIP_VERSION)'
+	$(PY) -m pip install -qq --disable-pip-version-check --group dev $(addprefix -r ,$(REQUIREMENTS))
+	@touch $@
+
+.venv-checkov/.installed: pyproject.toml
+	@test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
+	@.venv-checkov/bin/python -m pip install -qq --disable-pip-version-check '$(PIP_VERSION)'
+	.venv-checkov/bin/python -m pip install -qq --disable-pip-version-check --group checkov
+	@touch $@
+
+run: $(VENV)/.installed
+	PORT=$(PORT) $(PY) -m scripts.localcloud
+
+test: $(VENV)/.installed .venv-checkov/.installed
+	$(PY) -m pytest $(if $(SERVICE),tests/$(SERVICE))
+
+build: $(VENV)/.installed
+	$(PY) -m scripts.build
+
+bench: $(VENV)/.installed
+	$(PY) -m scripts.bench
+
+traces: $(VENV)/.installed
+	$(PY) -m scripts.traces
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	terraform fmt -recursive terraform
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf dist .build .localcloud .pytest_cache .ruff_cache

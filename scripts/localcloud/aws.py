@@ -1,0 +1,111 @@
+"""The embedded AWS: moto's server in this process, and the system's resources created in it."""
+
+import logging
+import threading
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from moto.events.models import EventsBackend
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.sqs.models import SQSBackend
+
+from scripts.localcloud import system
+
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+class EmbeddedAws:
+    def __init__(self, port: int = 0):
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.endpoint = ""
+
+    def start(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per AWS call
+        _propagate_trace_headers()
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def client(self, service: str) -> Any:
+        return client(service, self.endpoint)
+
+    def provision(self, services: tuple[system.Service, ...]) -> None:
+        dynamodb = self.client("dynamodb")
+        for service in services:
+            for table in service.tables:
+                dynamodb.create_table(**table_request(table))
+
+
+def client(service: str, endpoint: str) -> Any:
+    config = Config(retries={"mode": "standard", "max_attempts": 3})
+    return boto3.client(
+        service, endpoint_url=endpoint, region_name=system.REGION, config=config, **CREDENTIALS
+    )
+
+
+def table_request(table: system.Table) -> dict[str, Any]:
+    """CreateTable arguments for an on-demand table, as the Terraform modules declare it."""
+
+    def key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
+        keys = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+        return keys + ([{"AttributeName": range_key, "KeyType": "RANGE"}] if range_key else [])
+
+    attributes = {table.hash_key, table.range_key} | {
+        key for index in table.indexes for key in (index.hash_key, index.range_key)
+    }
+    request: dict[str, Any] = {
+        "TableName": table.name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": key_schema(table.hash_key, table.range_key),
+        "AttributeDefinitions": [
+            {"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes - {None})
+        ],
+    }
+    if table.indexes:
+        request["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index.name,
+                "KeySchema": key_schema(index.hash_key, index.range_key),
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index in table.indexes
+        ]
+    return request
+
+
+_delivery = threading.local()
+
+
+def _propagate_trace_headers() -> None:
+    """Makes moto carry PutEvents' TraceHeader to SQS targets as AWSTraceHeader, as AWS does.
+
+    moto 5.2 drops the header. PutEvents entries are handed to moto one at a time, and each
+    SQS message sent while an entry is being delivered gets that entry's header.
+    """
+    if getattr(EventsBackend.put_events, "_propagates_trace_headers", False):
+        return
+    put_events, send_message = EventsBackend.put_events, SQSBackend.send_message
+
+    def put_events_with_trace(self: EventsBackend, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        entries = []
+        for event in events:
+            _delivery.trace_header = event.get("TraceHeader")
+            try:
+                entries += put_events(self, [event])
+            finally:
+                _delivery.trace_header = None
+        return entries
+
+    def send_message_with_trace(self: SQSBackend, *args: Any, **kwargs: Any) -> Any:
+        header = getattr(_delivery, "trace_header", None)
+        if header and not kwargs.get("system_attributes"):
+            kwargs["system_attributes"] = {"AWSTraceHeader": {"StringValue": header, "DataType": "String"}}
+        return send_message(self, *args, **kwargs)
+
+    put_events_with_trace._propagates_trace_headers = True  # type: ignore[attr-defined]
+    EventsBackend.put_events = put_events_with_trace  # type: ignore[method-assign]
+    SQSBackend.send_message = send_message_with_trace  # type: ignore[method-assign]

@@ -1,0 +1,141 @@
+"""The local cloud: embedded AWS, the functions from their built packages, and API Gateway."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from scripts import build
+from scripts.localcloud import system
+from scripts.localcloud.aws import EmbeddedAws
+from scripts.localcloud.functions import FunctionPool, runtime_environment
+from scripts.localcloud.gateway import ApiGateway, load_resources
+
+RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
+RUNTIME_DIR = system.ROOT / ".build" / "runtime"
+
+
+def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
+    """Installs what the Lambda runtime provides (awslambdaric, boto3) for this interpreter, once."""
+    expected = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
+    stamp = directory / ".inputs"
+    if stamp.exists() and stamp.read_text() == expected:
+        return directory
+    shutil.rmtree(directory, ignore_errors=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-qq",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--target",
+            str(directory),
+            "-r",
+            str(RUNTIME_REQUIREMENTS),
+        ],
+        check=True,
+    )
+    stamp.write_text(expected)
+    return directory
+
+
+def extract(package: Path, directory: Path) -> Path:
+    shutil.rmtree(directory, ignore_errors=True)
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(directory)
+    return directory
+
+
+class LocalCloud:
+    def __init__(
+        self,
+        port: int = 3000,
+        state_dir: Path = system.ROOT / ".localcloud",
+        services: tuple[system.Service, ...] = system.SERVICES,
+        console: Callable[[str], None] = print,
+    ):
+        self.port = port
+        self.state_dir = state_dir
+        self.services = services
+        self.console = console
+        self.aws = EmbeddedAws()
+        self.pools: dict[str, FunctionPool] = {}
+        self.gateway: ApiGateway | None = None
+        self._log_files: dict[str, Any] = {}
+        self._log_lock = threading.Lock()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.aws.start()
+        self.aws.provision(self.services)
+        functions = [f for s in self.services for f in s.functions]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            runtime = pool.submit(ensure_runtime)
+            builds = {p: pool.submit(build.build, p, "local") for p in sorted({f.package for f in functions})}
+            runtime_dir = runtime.result()
+            packages = {
+                p: extract(b.result().path, self.state_dir / "functions" / p) for p, b in builds.items()
+            }
+        for function in functions:
+            environment = runtime_environment(
+                function, packages[function.package], runtime_dir, self.aws.endpoint, xray_daemon=None
+            )
+            self.pools[function.name] = FunctionPool(
+                function, packages[function.package], environment, self._log
+            )
+            self.pools[function.name].start(warm=1)
+        apis = tuple(api for s in self.services for api in s.apis)
+        self.gateway = ApiGateway(self.port, load_resources(apis), self.invoke, self.console)
+        self.port = self.gateway.server_address[1]
+        self.gateway.start()
+        self._write_endpoints()
+
+    def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
+        result = self.pools[function].invoke(payload, trace_header)
+        return result.payload, result.error
+
+    def wait_until_warm(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while any(not p.init_durations for p in self.pools.values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def _log(self, function: str, line: str) -> None:
+        with self._log_lock:
+            file = self._log_files.get(function)
+            if file is None:
+                file = self._log_files[function] = open(self.state_dir / "logs" / f"{function}.log", "a")  # noqa: SIM115
+            file.write(line + "\n")
+            file.flush()
+
+    def _write_endpoints(self) -> None:
+        endpoints = {
+            "api": self.api_url,
+            "aws": self.aws.endpoint,
+            "region": system.REGION,
+            "logs": str(self.state_dir / "logs"),
+        }
+        (self.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
+
+    def stop(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+        for pool in self.pools.values():
+            pool.stop()
+        self.aws.stop()
+        for file in self._log_files.values():
+            file.close()

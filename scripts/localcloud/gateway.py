@@ -1,0 +1,271 @@
+"""API Gateway REST APIs with Lambda proxy integrations, on one local port.
+
+Routes come from the services' OpenAPI documents, the same ones Terraform deploys. A request
+becomes a v1 proxy event; the function's answer becomes the HTTP response. What API Gateway
+itself answers is kept: 403 "Missing Authentication Token" for an unknown route or method, 502
+for a failed or malformed integration, 413 for a body over 10 MB.
+"""
+
+import base64
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import yaml
+
+from scripts.localcloud import system
+from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
+
+STAGE = system.ENVIRONMENT
+MAX_PAYLOAD = 10 * 1024 * 1024
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+# Invokes a function: (function name, event bytes, trace header) -> (payload, function error?).
+Invoker = Callable[[str, bytes, str], tuple[bytes, bool]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: str  # the template, such as /product/{id}
+    pattern: re.Pattern[str]
+    methods: frozenset[str]
+    function: str
+    api_id: str
+
+
+def load_resources(apis: tuple[system.Api, ...]) -> list[Resource]:
+    resources = []
+    for api in apis:
+        document = yaml.safe_load(Path(api.openapi).read_text())
+        api_id = uuid.uuid5(uuid.NAMESPACE_URL, api.function).hex[:10]
+        for path, operations in document["paths"].items():
+            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
+            methods = frozenset(m.upper() for m in operations if m in METHODS)
+            resources.append(Resource(path, re.compile(f"^{regex}$"), methods, api.function, api_id))
+    # Literal segments win over parameters, as in API Gateway (/basket/checkout before /basket/{userName}).
+    return sorted(resources, key=lambda r: (r.path.count("{"), -len(r.path)))
+
+
+def match(resources: list[Resource], path: str) -> tuple[Resource, dict[str, str]] | None:
+    for resource in resources:
+        found = resource.pattern.match(path)
+        if found:
+            return resource, {k: unquote(v) for k, v in found.groupdict().items()}
+    return None
+
+
+def _single_and_multi(
+    pairs: list[tuple[str, str]],
+) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
+    if not pairs:
+        return None, None
+    multi: dict[str, list[str]] = {}
+    for key, value in pairs:
+        multi.setdefault(key, []).append(value)
+    return {key: values[-1] for key, values in multi.items()}, multi
+
+
+def proxy_event(
+    method: str,
+    path: str,
+    *,
+    resource: str,
+    path_parameters: dict[str, str] | None = None,
+    headers: list[tuple[str, str]] | None = None,
+    query: list[tuple[str, str]] | None = None,
+    body: bytes | None = None,
+    source_ip: str = "127.0.0.1",
+    request_id: str | None = None,
+    api_id: str = "local",
+) -> dict[str, Any]:
+    """A REST API Lambda proxy integration event (payload format 1.0)."""
+    header_pairs = headers or []
+    single_headers, multi_headers = _single_and_multi(header_pairs)
+    single_query, multi_query = _single_and_multi(query or [])
+    text_body: str | None = None
+    encoded = False
+    if body:
+        try:
+            text_body = body.decode()
+        except UnicodeDecodeError:
+            text_body, encoded = base64.b64encode(body).decode(), True
+    now = datetime.now(UTC)
+    host = (single_headers or {}).get("Host", "127.0.0.1")
+    user_agent = next((v for k, v in header_pairs if k.lower() == "user-agent"), None)
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": single_headers,
+        "multiValueHeaders": multi_headers,
+        "queryStringParameters": single_query,
+        "multiValueQueryStringParameters": multi_query,
+        "pathParameters": path_parameters or None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourceId": uuid.uuid5(uuid.NAMESPACE_URL, resource).hex[:6],
+            "resourcePath": resource,
+            "httpMethod": method,
+            "extendedRequestId": uuid.uuid4().hex[:16],
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "path": f"/{STAGE}{path}",
+            "accountId": system.ACCOUNT,
+            "protocol": "HTTP/1.1",
+            "stage": STAGE,
+            "domainPrefix": host.split(".")[0],
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "requestId": request_id or str(uuid.uuid4()),
+            "identity": {
+                "cognitoIdentityPoolId": None,
+                "accountId": None,
+                "cognitoIdentityId": None,
+                "caller": None,
+                "sourceIp": source_ip,
+                "principalOrgId": None,
+                "accessKey": None,
+                "cognitoAuthenticationType": None,
+                "cognitoAuthenticationProvider": None,
+                "userArn": None,
+                "userAgent": user_agent,
+                "user": None,
+            },
+            "domainName": host,
+            "apiId": api_id,
+        },
+        "body": text_body,
+        "isBase64Encoded": encoded,
+    }
+
+
+def integration_response(payload: bytes) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    """The HTTP response a proxy integration result stands for, or None when it is malformed."""
+    try:
+        result = json.loads(payload)
+        status = int(result["statusCode"])
+        headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+        for key, values in (result.get("multiValueHeaders") or {}).items():
+            headers = [h for h in headers if h[0].lower() != key.lower()] + [(key, str(v)) for v in values]
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not 100 <= status <= 599:
+        return None
+    return status, headers, data
+
+
+class _GatewayHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: "ApiGateway"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_PAYLOAD:
+            return None
+        return self.rfile.read(length)
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _handle(self) -> None:
+        started = time.monotonic()
+        request_id = str(uuid.uuid4())
+        incoming = TraceHeader.parse(self.headers.get("X-Amzn-Trace-Id"))
+        trace = TraceHeader(incoming.root if incoming else new_trace_id(), new_segment_id())
+        url = urlsplit(self.path)
+        common = [("x-amzn-RequestId", request_id), ("X-Amzn-Trace-Id", f"Root={trace.root};Sampled=1")]
+        body = self._read_body()
+        found = match(self.server.resources, url.path)
+        if body is None:
+            status, headers, data = (
+                413,
+                [("Content-Type", "application/json")],
+                b'{"message":"Request Too Long"}',
+            )
+            self.close_connection = True
+        elif found is None or self.command not in found[0].methods:
+            status, headers = (
+                403,
+                [
+                    ("Content-Type", "application/json"),
+                    ("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
+                ],
+            )
+            data = b'{"message":"Missing Authentication Token"}'
+        else:
+            resource, parameters = found
+            event = proxy_event(
+                self.command,
+                url.path,
+                resource=resource.path,
+                path_parameters=parameters,
+                headers=list(self.headers.items()),
+                query=parse_qsl(url.query, keep_blank_values=True),
+                body=body,
+                source_ip=self.client_address[0],
+                request_id=request_id,
+                api_id=resource.api_id,
+            )
+            payload, failed = self.server.invoke(resource.function, json.dumps(event).encode(), str(trace))
+            response = None if failed else integration_response(payload)
+            if response is None:
+                status, headers = (
+                    502,
+                    [
+                        ("Content-Type", "application/json"),
+                        ("x-amzn-ErrorType", "InternalServerErrorException"),
+                    ],
+                )
+                data = b'{"message": "Internal server error"}'
+            else:
+                status, headers, data = response
+        self._send(status, headers + common, data)
+        elapsed = (time.monotonic() - started) * 1000
+        self.server.log(f"{self.command} {self.path} {status} {elapsed:.1f} ms  trace {trace.root}")
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+
+class ApiGateway(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, resources: list[Resource], invoke: Invoker, log: Callable[[str], None]):
+        super().__init__(("127.0.0.1", port), _GatewayHandler)
+        self.resources = resources
+        self.invoke = invoke
+        self.log = log
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()

@@ -1,0 +1,80 @@
+"""DynamoDB on the low-level client: item (de)serialisation, pages, and error translation."""
+
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+
+from shop_common.errors import UnavailableError
+from shop_common.pagination import PageRequest, decode_token, encode_token
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+# Errors after which the same request can succeed later (botocore has already retried).
+_RETRYABLE_CODES = frozenset(
+    {
+        "InternalServerError",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "ServiceUnavailable",
+        "ThrottlingException",
+    }
+)
+
+
+def to_item(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Serialises a mapping, leaving out None values (absent attributes)."""
+    return {name: _serializer.serialize(value) for name, value in data.items() if value is not None}
+
+
+def to_value(value: Any) -> dict[str, Any]:
+    return _serializer.serialize(value)
+
+
+def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _deserializer.deserialize(value) for name, value in item.items()}
+
+
+def error_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+@contextmanager
+def unavailable_on_overload(what: str) -> Iterator[None]:
+    """Turns throttling, server-side and connection failures into UnavailableError (503)."""
+    try:
+        yield
+    except ClientError as error:
+        if error_code(error) in _RETRYABLE_CODES:
+            raise UnavailableError(f"The {what} is busy; retry later") from error
+        raise
+    except BotoCoreError as error:
+        raise UnavailableError(f"The {what} cannot be reached; retry later") from error
+
+
+def read_page(
+    call: Callable[..., dict[str, Any]],
+    params: Mapping[str, Any],
+    page: PageRequest,
+    key_attributes: Collection[str],
+    fixed: Mapping[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Runs one Scan or Query call for a page and returns its items and the next token.
+
+    It asks for one item more than the page holds: when that item exists the page ends on a
+    full key, so a client never gets a last page that is empty.
+    """
+    request = {**params, "Limit": page.limit + 1}
+    if page.token:
+        request["ExclusiveStartKey"] = decode_token(page.token, key_attributes, fixed)
+    response = call(**request)
+    items = response.get("Items", [])
+    if len(items) > page.limit:
+        items = items[: page.limit]
+        next_key = {name: items[-1][name] for name in key_attributes}
+    else:
+        next_key = response.get("LastEvaluatedKey")
+    return [from_item(item) for item in items], encode_token(next_key) if next_key else None

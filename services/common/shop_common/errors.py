@@ -1,0 +1,36 @@
+"""Errors that the domain raises; the HTTP layer maps each kind to a status code."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    """A failure the client caused or can act on. Its message is safe to show to clients."""
+
+
+class InvalidInputError(DomainError):
+    def __init__(self, message: str, errors: Iterable[FieldError] = ()):
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class PayloadTooLargeError(DomainError):
+    pass
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class ConflictError(DomainError):
+    pass
+
+
+class UnavailableError(DomainError):
+    """A dependency refused or failed; the same request can succeed later."""

@@ -1,0 +1,145 @@
+"""HTTP plumbing of the services' APIs: JSON bodies in, JSON answers and errors out.
+
+Every error is `{"message": ..., "errors": [{"field", "message"}]?}`; no stack trace and no
+input value ever reaches a client (a value may be card data or personal data).
+"""
+
+import base64
+import binascii
+import json
+from decimal import Decimal
+from typing import Any, NoReturn, TypeVar
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from pydantic import BaseModel, ValidationError
+
+from shop_common.errors import (
+    ConflictError,
+    DomainError,
+    FieldError,
+    InvalidInputError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnavailableError,
+)
+from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+
+M = TypeVar("M", bound=BaseModel)
+
+JSON = "application/json"
+MAX_BODY_BYTES = 64 * 1024
+_MAX_ERRORS_IN_MESSAGE = 5
+_STATUS_OF = {
+    InvalidInputError: 400,
+    NotFoundError: 404,
+    ConflictError: 409,
+    PayloadTooLargeError: 413,
+    UnavailableError: 503,
+}
+
+
+def json_response(status: int, payload: BaseModel | dict[str, Any] | None = None) -> Response:
+    if payload is None:
+        return Response(status_code=status, body="")
+    body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload)
+    return Response(status_code=status, content_type=JSON, body=body)
+
+
+def error_response(status: int, message: str, errors: list[FieldError] | None = None) -> Response:
+    payload: dict[str, Any] = {"message": message}
+    if errors:
+        payload["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    headers = {"Retry-After": "1"} if status == 503 else None
+    return Response(status_code=status, content_type=JSON, body=json.dumps(payload), headers=headers)
+
+
+def create_resolver(logger: Logger) -> APIGatewayRestResolver:
+    """A REST (v1 proxy) resolver whose errors all take the JSON error shape."""
+    app = APIGatewayRestResolver()
+
+    @app.exception_handler(DomainError)
+    def _domain_error(error: DomainError) -> Response:
+        status = next(s for kind, s in _STATUS_OF.items() if isinstance(error, kind))
+        if status >= 500:
+            logger.warning("Dependency unavailable", exc_info=error)
+        return error_response(status, str(error), getattr(error, "errors", None))
+
+    @app.not_found
+    def _no_route(_: Exception) -> Response:
+        return error_response(404, "No such route")
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        logger.exception("Unhandled error")
+        return error_response(500, "Internal server error")
+
+    return app
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def field_name(location: tuple[int | str, ...]) -> str:
+    """('items', 0, 'price') -> 'items[0].price'."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
+
+
+def validation_error(error: ValidationError, what: str) -> InvalidInputError:
+    errors = [FieldError(field_name(e["loc"]), e["msg"]) for e in error.errors(include_input=False)]
+    shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
+    more = len(errors) - _MAX_ERRORS_IN_MESSAGE
+    return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
+
+
+def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
+    """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
+    media_type = (event.get_header_value("content-type") or "").split(";")[0].strip().lower()
+    if media_type != JSON:
+        raise InvalidInputError(
+            "Content-Type must be application/json", [FieldError("Content-Type", "must be application/json")]
+        )
+    raw = event.body or ""
+    try:
+        data = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode()
+        text = data.decode()
+    except (binascii.Error, UnicodeError):
+        raise InvalidInputError("Request body must be UTF-8 encoded JSON") from None
+    if len(data) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"Request body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(
+            f"Request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    except ValueError as error:
+        raise InvalidInputError(f"Request body is not valid JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise InvalidInputError("Request body must be a JSON object")
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        raise validation_error(error, "request body") from None
+
+
+def page_request(event: APIGatewayProxyEvent) -> PageRequest:
+    """Reads `limit` (1..100, default 20) and the opaque `nextToken` from the query string."""
+    raw_limit = event.get_query_string_value("limit")
+    limit = DEFAULT_LIMIT
+    if raw_limit is not None:
+        if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= MAX_LIMIT:
+            raise InvalidInputError(
+                f"limit must be an integer from 1 to {MAX_LIMIT}",
+                [FieldError("limit", f"must be an integer from 1 to {MAX_LIMIT}")],
+            )
+        limit = int(raw_limit)
+    token = event.get_query_string_value("nextToken")
+    if token == "":
+        raise InvalidInputError("nextToken must not be empty", [FieldError("nextToken", "must not be empty")])
+    return PageRequest(limit=limit, token=token)

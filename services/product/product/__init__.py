@@ -1,0 +1,1 @@
+"""Product service: the catalogue of products that can be put in a basket."""

@@ -1,0 +1,67 @@
+"""Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from product import catalogue
+from product.models import ProductCreate, ProductUpdate
+from product.repository import ProductRepository
+from product.settings import Settings
+from shop_common.errors import FieldError, InvalidInputError
+from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.settings import load_settings
+
+settings = load_settings(Settings)
+logger = Logger()
+tracer = Tracer(patch_modules=["botocore"])
+metrics = Metrics()
+repository = ProductRepository(boto3.client("dynamodb"), settings.table_name)
+app = create_resolver(logger)
+
+
+@app.post("/product")
+def create_product():
+    product = catalogue.new_product(parse_body(app.current_event, ProductCreate))
+    repository.add(product)
+    tracer.put_annotation("productId", product.id)
+    metrics.add_metric(name="ProductsCreated", unit=MetricUnit.Count, value=1)
+    return json_response(201, product)
+
+
+@app.get("/product")
+def list_products():
+    page = page_request(app.current_event)
+    category = app.current_event.get_query_string_value("category")
+    if category is not None and not category.strip():
+        raise InvalidInputError("category must not be empty", [FieldError("category", "must not be empty")])
+    return json_response(200, repository.list(page, category.strip() if category else None))
+
+
+@app.get("/product/<product_id>")
+def get_product(product_id: str):
+    tracer.put_annotation("productId", product_id)
+    return json_response(200, repository.get(product_id))
+
+
+@app.put("/product/<product_id>")
+def update_product(product_id: str):
+    tracer.put_annotation("productId", product_id)
+    changes = catalogue.changes_of(parse_body(app.current_event, ProductUpdate))
+    return json_response(200, repository.update(product_id, changes))
+
+
+@app.delete("/product/<product_id>")
+def delete_product(product_id: str):
+    tracer.put_annotation("productId", product_id)
+    repository.delete(product_id)
+    return json_response(204)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

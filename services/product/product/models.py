@@ -1,0 +1,50 @@
+"""Product models: what clients send, and the product as stored and returned."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+
+from shop_common.money import Money
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Description = Annotated[str, StringConstraints(max_length=2000)]
+ImageFile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ProductCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    description: Description = ""
+    category: Category
+    price: Money
+    imageFile: ImageFile | None = None
+
+
+class ProductUpdate(BaseModel):
+    """A partial update: only the fields present change. `id` is not a field, so it cannot change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    description: Description | None = None
+    category: Category | None = None
+    price: Money | None = None
+    imageFile: ImageFile | None = None  # null removes the image
+
+    @field_validator("name", "description", "category", "price", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("must not be null")
+        return value
+
+
+class Product(BaseModel):
+    id: str
+    name: str
+    description: str = ""
+    category: str
+    price: Money
+    imageFile: str | None = None
