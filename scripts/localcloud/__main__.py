@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
         default=system.ROOT / ".localcloud",
         help="logs, extracted packages and endpoints.json (default: .localcloud)",
     )
+    parser.add_argument(
+        "--redelivery-seconds",
+        type=int,
+        default=None,
+        help="visibility timeout of queues instead of Terraform's (tests use a few seconds)",
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
@@ -33,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stop.set())
 
     started = time.monotonic()
-    cloud = LocalCloud(port=args.port, state_dir=args.state_dir, console=lambda line: print(line, flush=True))
+    cloud = LocalCloud(
+        port=args.port,
+        state_dir=args.state_dir,
+        console=lambda line: print(line, flush=True),
+        redelivery_seconds=args.redelivery_seconds,
+    )
     try:
         cloud.start()
         cloud.wait_until_warm()

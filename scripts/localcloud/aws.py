@@ -1,5 +1,6 @@
 """The embedded AWS: moto's server in this process, and the system's resources created in it."""
 
+import json
 import logging
 import threading
 from typing import Any
@@ -33,11 +34,55 @@ class EmbeddedAws:
     def client(self, service: str) -> Any:
         return client(service, self.endpoint)
 
-    def provision(self, services: tuple[system.Service, ...]) -> None:
-        dynamodb = self.client("dynamodb")
+    def provision(self, services: tuple[system.Service, ...], redelivery_seconds: int | None = None) -> None:
+        """Creates every resource of `services`. `redelivery_seconds` shortens the visibility
+        timeout of queues, so that tests see failed records come back within seconds."""
+        dynamodb, events, sqs, ssm = (self.client(s) for s in ("dynamodb", "events", "sqs", "ssm"))
         for service in services:
             for table in service.tables:
                 dynamodb.create_table(**table_request(table))
+            for bus in service.buses:
+                events.create_event_bus(Name=bus)
+            for parameter, value in service.parameters.items():
+                ssm.put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
+            # Dead-letter queues first: a redrive policy names an existing queue.
+            for queue in sorted(service.queues, key=lambda q: q.dead_letter_queue is not None):
+                sqs.create_queue(QueueName=queue.name, Attributes=queue_attributes(queue, redelivery_seconds))
+            for rule in service.rules:
+                events.put_rule(Name=rule.name, EventBusName=rule.bus, EventPattern=json.dumps(rule.pattern))
+                events.put_targets(
+                    Rule=rule.name,
+                    EventBusName=rule.bus,
+                    Targets=[
+                        {
+                            "Id": "queue",
+                            "Arn": queue_arn(rule.queue),
+                            "DeadLetterConfig": {"Arn": queue_arn(rule.delivery_dlq)},
+                            "RetryPolicy": {"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
+                        }
+                    ],
+                )
+
+
+def queue_arn(queue: str) -> str:
+    return f"arn:aws:sqs:{system.REGION}:{system.ACCOUNT}:{queue}"
+
+
+def queue_attributes(queue: system.Queue, redelivery_seconds: int | None = None) -> dict[str, str]:
+    """CreateQueue attributes, as the Terraform modules declare them."""
+    attributes = {
+        "VisibilityTimeout": str(redelivery_seconds or queue.visibility_timeout),
+        "MessageRetentionPeriod": str(queue.retention),
+        "ReceiveMessageWaitTimeSeconds": str(queue.receive_wait),
+        "SqsManagedSseEnabled": "true",
+    }
+    if queue.dead_letter_queue:
+        policy = {
+            "deadLetterTargetArn": queue_arn(queue.dead_letter_queue),
+            "maxReceiveCount": queue.max_receive_count,
+        }
+        attributes["RedrivePolicy"] = json.dumps(policy)
+    return attributes
 
 
 def client(service: str, endpoint: str) -> Any:

@@ -15,7 +15,8 @@ from typing import Any
 
 from scripts import build
 from scripts.localcloud import system
-from scripts.localcloud.aws import EmbeddedAws
+from scripts.localcloud.aws import EmbeddedAws, queue_arn
+from scripts.localcloud.esm import SqsEventSourceMapping
 from scripts.localcloud.functions import FunctionPool, runtime_environment
 from scripts.localcloud.gateway import ApiGateway, load_resources
 
@@ -64,11 +65,14 @@ class LocalCloud:
         state_dir: Path = system.ROOT / ".localcloud",
         services: tuple[system.Service, ...] = system.SERVICES,
         console: Callable[[str], None] = print,
+        redelivery_seconds: int | None = None,
     ):
         self.port = port
         self.state_dir = state_dir
         self.services = services
         self.console = console
+        self.redelivery_seconds = redelivery_seconds
+        self.mappings: list[SqsEventSourceMapping] = []
         self.aws = EmbeddedAws()
         self.pools: dict[str, FunctionPool] = {}
         self.gateway: ApiGateway | None = None
@@ -82,7 +86,7 @@ class LocalCloud:
     def start(self) -> None:
         (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.aws.start()
-        self.aws.provision(self.services)
+        self.aws.provision(self.services, self.redelivery_seconds)
         functions = [f for s in self.services for f in s.functions]
         with ThreadPoolExecutor(max_workers=4) as pool:
             runtime = pool.submit(ensure_runtime)
@@ -103,6 +107,23 @@ class LocalCloud:
         self.gateway = ApiGateway(self.port, load_resources(apis), self.invoke, self.console)
         self.port = self.gateway.server_address[1]
         self.gateway.start()
+        sqs = self.aws.client("sqs")
+        for mapping in (m for s in self.services for m in s.mappings):
+            self.mappings.append(
+                SqsEventSourceMapping(
+                    sqs,
+                    sqs.get_queue_url(QueueName=mapping.queue)["QueueUrl"],
+                    queue_arn(mapping.queue),
+                    lambda payload, trace, function=mapping.function: self.invoke(function, payload, trace),
+                    batch_size=mapping.batch_size,
+                    batching_window=mapping.batching_window,
+                    max_concurrency=mapping.max_concurrency,
+                    log=self.console,
+                    name=mapping.function,
+                )
+            )
+        for mapping in self.mappings:
+            mapping.start()
         self._write_endpoints()
 
     def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
@@ -134,6 +155,8 @@ class LocalCloud:
     def stop(self) -> None:
         if self.gateway is not None:
             self.gateway.stop()
+        for mapping in self.mappings:
+            mapping.stop()
         for pool in self.pools.values():
             pool.stop()
         self.aws.stop()

@@ -55,19 +55,56 @@ class Api:
 
 
 @dataclass(frozen=True)
+class Queue:
+    name: str
+    visibility_timeout: int = 30
+    retention: int = 345600  # 4 days
+    receive_wait: int = 0
+    dead_letter_queue: str | None = None  # the redrive target
+    max_receive_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An EventBridge rule whose target is an SQS queue (with its own delivery DLQ)."""
+
+    name: str
+    bus: str
+    pattern: dict
+    queue: str
+    delivery_dlq: str
+
+
+@dataclass(frozen=True)
+class EventSourceMapping:
+    queue: str
+    function: str
+    batch_size: int
+    batching_window: int  # seconds
+    max_concurrency: int
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     tables: tuple[Table, ...] = ()
     functions: tuple[Function, ...] = ()
     apis: tuple[Api, ...] = ()
+    buses: tuple[str, ...] = ()
+    parameters: dict[str, str] = field(default_factory=dict)  # SSM parameters it publishes
+    queues: tuple[Queue, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    mappings: tuple[EventSourceMapping, ...] = ()
 
 
-def _api_function(service: str, table: str, **environment: str) -> Function:
+def _function(
+    service: str, table: str, suffix: str = "", module: str = "handler", timeout: int = 10, **environment: str
+) -> Function:
     return Function(
-        name=name(service),
+        name=name(service, *filter(None, [suffix])),
         package=service,
-        handler=f"{service}.handler.lambda_handler",
-        timeout=10,
+        handler=f"{service}.{module}.lambda_handler",
+        timeout=timeout,
         memory=256,
         environment={
             "TABLE_NAME": table,
@@ -88,11 +125,70 @@ PRODUCT = Service(
             indexes=(Index("category-index", hash_key="category", range_key="name"),),
         ),
     ),
-    functions=(_api_function("product", name("product")),),
+    functions=(_function("product", name("product")),),
     apis=(Api(function=name("product"), openapi=ROOT / "services/product/openapi.yaml"),),
 )
 
-SERVICES: tuple[Service, ...] = (PRODUCT,)
+BUS = name("events")
+EVENTING = Service(
+    name="eventing",
+    buses=(BUS,),
+    parameters={
+        f"/{PREFIX}/{ENVIRONMENT}/eventing/bus-name": BUS,
+        f"/{PREFIX}/{ENVIRONMENT}/eventing/bus-arn": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/{BUS}",
+    },
+)
+
+BASKET = Service(
+    name="basket",
+    tables=(Table(name=name("basket"), hash_key="userName"),),
+    functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS),),
+    apis=(Api(function=name("basket"), openapi=ROOT / "services/basket/openapi.yaml"),),
+)
+
+CONSUMER_TIMEOUT = 30
+ORDER_QUEUE = name("order", "checkout")
+ORDER = Service(
+    name="order",
+    tables=(Table(name=name("order"), hash_key="userName", range_key="orderKey"),),
+    functions=(
+        _function("order", name("order"), suffix="api"),
+        _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
+    ),
+    apis=(Api(function=name("order", "api"), openapi=ROOT / "services/order/openapi.yaml"),),
+    queues=(
+        Queue(
+            name=ORDER_QUEUE,
+            visibility_timeout=6 * CONSUMER_TIMEOUT,
+            receive_wait=20,
+            dead_letter_queue=f"{ORDER_QUEUE}-dlq",
+            max_receive_count=5,
+        ),
+        Queue(name=f"{ORDER_QUEUE}-dlq", retention=1209600),
+        Queue(name=f"{ORDER_QUEUE}-delivery-dlq", retention=1209600),
+    ),
+    rules=(
+        Rule(
+            name=name("order", "checkout", "basket"),
+            bus=BUS,
+            pattern={"source": ["shop.basket"], "detail-type": ["CheckoutBasket"]},
+            queue=ORDER_QUEUE,
+            delivery_dlq=f"{ORDER_QUEUE}-delivery-dlq",
+        ),
+    ),
+    mappings=(
+        EventSourceMapping(
+            queue=ORDER_QUEUE,
+            function=name("order", "consumer"),
+            batch_size=10,
+            batching_window=0,
+            max_concurrency=2,
+        ),
+    ),
+)
+
+# Eventing first: the services read its parameters.
+SERVICES: tuple[Service, ...] = (EVENTING, PRODUCT, BASKET, ORDER)
 
 
 def functions() -> dict[str, Function]:

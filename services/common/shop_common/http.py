@@ -91,7 +91,10 @@ def field_name(location: tuple[int | str, ...]) -> str:
 
 
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
-    errors = [FieldError(field_name(e["loc"]), e["msg"]) for e in error.errors(include_input=False)]
+    errors = [
+        FieldError(field_name(e["loc"]), e["msg"].removeprefix("Value error, "))
+        for e in error.errors(include_input=False)
+    ]
     shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
     more = len(errors) - _MAX_ERRORS_IN_MESSAGE
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)

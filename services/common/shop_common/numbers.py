@@ -1,4 +1,4 @@
-"""Money: a JSON number with at most 2 decimals, held as Decimal and never as float."""
+"""Numbers from JSON: money (at most 2 decimals, Decimal, never float) and counts."""
 
 from decimal import Decimal
 from typing import Annotated, Any
@@ -8,8 +8,8 @@ from pydantic import BeforeValidator, Field, PlainSerializer
 MAX_AMOUNT = Decimal("1000000")
 
 
-def _json_number(value: Any) -> Any:
-    # Strings are refused so that "12.50" cannot stand in for 12.50 (a defect of the reference).
+def json_number(value: Any) -> Any:
+    """Refuses strings and booleans, so that "12.50" cannot stand in for 12.50 (a defect of the reference)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("must be a JSON number")
     return value
@@ -19,7 +19,7 @@ def _json_number(value: Any) -> Any:
 # prints back exactly the same decimal digits.
 Money = Annotated[
     Decimal,
-    BeforeValidator(_json_number),
+    BeforeValidator(json_number),
     Field(ge=0, le=MAX_AMOUNT, decimal_places=2, allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
 ]
@@ -27,7 +27,7 @@ Money = Annotated[
 # A total of many lines: same rules, higher bound.
 Total = Annotated[
     Decimal,
-    BeforeValidator(_json_number),
+    BeforeValidator(json_number),
     Field(ge=0, decimal_places=2, max_digits=15, allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
 ]

@@ -1,0 +1,69 @@
+"""Lambda entry point of the basket API: each route parses, calls the basket rules, answers JSON."""
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from basket import checkout
+from basket.models import BasketUpdate, CheckoutRequest
+from basket.publisher import EventPublisher, PublishError
+from basket.repository import BasketRepository
+from basket.settings import Settings
+from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.settings import load_settings
+
+settings = load_settings(Settings)
+logger = Logger()
+tracer = Tracer(patch_modules=["botocore"])
+metrics = Metrics()
+repository = BasketRepository(boto3.client("dynamodb"), settings.table_name)
+publisher = EventPublisher(boto3.client("events"), settings.event_bus_name)
+app = create_resolver(logger)
+
+
+@app.get("/basket")
+def list_baskets():
+    return json_response(200, repository.list(page_request(app.current_event)))
+
+
+@app.get("/basket/<user_name>")
+def get_basket(user_name: str):
+    return json_response(200, repository.get(user_name))
+
+
+@app.post("/basket")
+def save_basket():
+    return json_response(200, repository.save(parse_body(app.current_event, BasketUpdate)))
+
+
+@app.delete("/basket/<user_name>")
+def delete_basket(user_name: str):
+    repository.delete(user_name)
+    return json_response(204)
+
+
+@app.post("/basket/checkout")
+def check_out():
+    request = parse_body(app.current_event, CheckoutRequest)
+    try:
+        outcome = checkout.check_out(request, repository, publisher)
+    except PublishError as error:
+        logger.error("Checkout not published", extra={"reason": error.reason})
+        metrics.add_metric(name="CheckoutsFailed", unit=MetricUnit.Count, value=1)
+        raise
+    checkout_id = outcome.accepted.checkoutId
+    logger.append_keys(checkoutId=checkout_id)
+    tracer.put_annotation("checkoutId", checkout_id)
+    if not outcome.basket_removed:
+        logger.warning("Checkout published; the basket stays locked until the next checkout call")
+    metrics.add_metric(name="CheckoutsAccepted", unit=MetricUnit.Count, value=1)
+    return json_response(202, outcome.accepted)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,118 @@
+"""Basket models: the requests, the basket, and the CheckoutBasket event it publishes."""
+
+from collections import Counter
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    computed_field,
+    field_validator,
+)
+
+from shop_common.numbers import Money, Total, json_number
+
+# The event contract (contracts/events/CheckoutBasket.json) names these too; a test keeps them equal.
+EVENT_SOURCE = "shop.basket"
+CHECKOUT_DETAIL_TYPE = "CheckoutBasket"
+
+UserName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._@+-]+$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Quantity = Annotated[int, BeforeValidator(json_number), Field(ge=1, le=999)]
+
+
+class BasketItem(BaseModel):
+    """One line of a basket. A line is a product in one color: (productId, color) is unique."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    productId: Annotated[Text, Field(max_length=64)]
+    productName: Annotated[Text, Field(max_length=200)]
+    price: Money
+    quantity: Quantity
+    color: Annotated[Text, Field(max_length=50)] | None = None
+
+
+def total_of(items: list[BasketItem]) -> Decimal:
+    return sum((item.price * item.quantity for item in items), Decimal(0))
+
+
+class BasketUpdate(BaseModel):
+    """POST /basket: the whole basket, replacing any earlier one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    userName: UserName
+    items: Annotated[list[BasketItem], Field(max_length=100)]
+
+    @field_validator("items")
+    @classmethod
+    def _lines_unique(cls, items: list[BasketItem]) -> list[BasketItem]:
+        lines = Counter((item.productId, item.color) for item in items)
+        repeated = [f"{pid} ({color or 'no color'})" for (pid, color), count in lines.items() if count > 1]
+        if repeated:
+            raise ValueError(
+                f"each product and color may appear once; repeated: {', '.join(repeated)}. "
+                "Send one line with the total quantity"
+            )
+        return items
+
+
+class CheckoutRequest(BaseModel):
+    """POST /basket/checkout. Card data is refused (unknown fields are): paymentMethod is a label."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    userName: UserName
+    firstName: Annotated[Text, Field(max_length=100)]
+    lastName: Annotated[Text, Field(max_length=100)]
+    email: Annotated[EmailStr, Field(max_length=254)]
+    address: Annotated[Text, Field(max_length=500)]
+    paymentMethod: Annotated[Text, Field(max_length=50)]
+
+
+class CheckoutBasket(BaseModel):
+    """The detail of the CheckoutBasket event (contracts/events/CheckoutBasket.json)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    checkoutId: str
+    userName: UserName
+    items: Annotated[list[BasketItem], Field(min_length=1, max_length=100)]
+    totalPrice: Total
+    firstName: str
+    lastName: str
+    email: str
+    address: str
+    paymentMethod: str
+    checkedOutAt: str
+
+    def has_details_of(self, request: CheckoutRequest) -> bool:
+        return request.model_dump() == self.model_dump(include=set(CheckoutRequest.model_fields))
+
+
+class Basket(BaseModel):
+    userName: UserName
+    items: list[BasketItem]
+    revision: int = Field(default=0, exclude=True)  # bumped by each replacement; guards checkout
+    pendingCheckout: CheckoutBasket | None = Field(default=None, exclude=True)
+
+    @computed_field
+    def totalPrice(self) -> Total:
+        return total_of(self.items)
+
+    @computed_field
+    def checkoutId(self) -> str | None:
+        """Set while a checkout is in progress: the basket is locked until it completes."""
+        return self.pendingCheckout.checkoutId if self.pendingCheckout else None
+
+
+class CheckoutAccepted(BaseModel):
+    checkoutId: str
+    userName: str
+    totalPrice: Total

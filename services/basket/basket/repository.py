@@ -1,0 +1,134 @@
+"""The basket table: the only code that talks to DynamoDB for the basket service.
+
+One item per user, keyed by `userName`: the lines, a `revision` bumped by every replacement,
+and `pendingCheckout` (the CheckoutBasket event) while a checkout is in progress.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from basket.models import Basket, BasketUpdate, CheckoutBasket
+from shop_common.dynamo import error_code, from_item, read_page, to_value, unavailable_on_overload
+from shop_common.errors import ConflictError, NotFoundError
+from shop_common.pagination import Page, PageRequest
+
+_KEY = ("userName",)
+_WHAT = "basket store"
+
+
+def _not_found(user_name: str) -> NotFoundError:
+    return NotFoundError(f"No basket for user {user_name}")
+
+
+def _conditional_failure(error: ClientError) -> bool:
+    return error_code(error) == "ConditionalCheckFailedException"
+
+
+class BasketRepository:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def _key(self, user_name: str) -> dict[str, Any]:
+        return {"userName": {"S": user_name}}
+
+    def get(self, user_name: str) -> Basket:
+        with unavailable_on_overload(_WHAT):
+            item = self._client.get_item(TableName=self._table, Key=self._key(user_name), ConsistentRead=True)
+        if "Item" not in item:
+            raise _not_found(user_name)
+        return Basket.model_validate(from_item(item["Item"]))
+
+    def list(self, page: PageRequest) -> Page[Basket]:
+        with unavailable_on_overload(_WHAT):
+            items, token = read_page(self._client.scan, {"TableName": self._table}, page, _KEY)
+        return Page[Basket](items=[Basket.model_validate(i) for i in items], nextToken=token)
+
+    def save(self, update: BasketUpdate) -> Basket:
+        """Creates or replaces the basket, unless a checkout of it is in progress."""
+        items = [item.model_dump(exclude_none=True) for item in update.items]
+        try:
+            with unavailable_on_overload(_WHAT):
+                response = self._client.update_item(
+                    TableName=self._table,
+                    Key=self._key(update.userName),
+                    UpdateExpression="SET #items = :items, #updated = :now ADD #revision :one",
+                    ConditionExpression="attribute_not_exists(#pending)",
+                    ExpressionAttributeNames={
+                        "#items": "items",
+                        "#updated": "updatedAt",
+                        "#revision": "revision",
+                        "#pending": "pendingCheckout",
+                    },
+                    ExpressionAttributeValues={
+                        ":items": to_value(items),
+                        ":now": {"S": datetime.now(UTC).isoformat()},
+                        ":one": {"N": "1"},
+                    },
+                    ReturnValues="ALL_NEW",
+                )
+        except ClientError as error:
+            if _conditional_failure(error):
+                raise ConflictError(
+                    f"A checkout of the basket of {update.userName} is in progress: "
+                    "retry the checkout, or delete the basket"
+                ) from None
+            raise
+        return Basket.model_validate(from_item(response["Attributes"]))
+
+    def delete(self, user_name: str) -> None:
+        try:
+            with unavailable_on_overload(_WHAT):
+                self._client.delete_item(
+                    TableName=self._table,
+                    Key=self._key(user_name),
+                    ConditionExpression="attribute_exists(#user)",
+                    ExpressionAttributeNames={"#user": "userName"},
+                )
+        except ClientError as error:
+            if _conditional_failure(error):
+                raise _not_found(user_name) from None
+            raise
+
+    def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None:
+        """Locks the basket to `checkout`, if it is still as read; ConflictError otherwise."""
+        try:
+            with unavailable_on_overload(_WHAT):
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=self._key(basket.userName),
+                    UpdateExpression="SET #pending = :checkout",
+                    ConditionExpression=(
+                        "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
+                    ),
+                    ExpressionAttributeNames={
+                        "#user": "userName",
+                        "#revision": "revision",
+                        "#pending": "pendingCheckout",
+                    },
+                    ExpressionAttributeValues={
+                        ":checkout": to_value(checkout.model_dump(exclude_none=True)),
+                        ":revision": to_value(basket.revision),
+                    },
+                )
+        except ClientError as error:
+            if _conditional_failure(error):
+                raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
+            raise
+
+    def remove_checked_out(self, user_name: str, checkout_id: str) -> None:
+        """Deletes the basket if it still holds this checkout; done already is fine."""
+        try:
+            with unavailable_on_overload(_WHAT):
+                self._client.delete_item(
+                    TableName=self._table,
+                    Key=self._key(user_name),
+                    ConditionExpression="#pending.#checkoutId = :checkoutId",
+                    ExpressionAttributeNames={"#pending": "pendingCheckout", "#checkoutId": "checkoutId"},
+                    ExpressionAttributeValues={":checkoutId": {"S": checkout_id}},
+                )
+        except ClientError as error:
+            if not _conditional_failure(error):
+                raise

@@ -1,0 +1,10 @@
+"""The basket function's configuration, from its environment variables."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=3, max_length=255)
+    event_bus_name: str = Field(alias="EVENT_BUS_NAME", min_length=1, max_length=256)

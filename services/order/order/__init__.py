@@ -1,0 +1,1 @@
+"""Order service: orders made from CheckoutBasket events, and order queries."""

@@ -1,0 +1,77 @@
+"""Lambda entry point of the order consumer: CheckoutBasket events from the order queue.
+
+Each SQS record is one event. A record that fails (breaks the contract, or DynamoDB fails) is
+reported back as a batch item failure, so only it comes back after the visibility timeout;
+after maxReceiveCount receives the queue moves it to its DLQ. The others are kept.
+"""
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from order import orders
+from order.models import CheckoutBasketEvent
+from order.repository import OrderRepository
+from order.settings import Settings
+from shop_common.http import field_name
+from shop_common.settings import load_settings
+
+settings = load_settings(Settings)
+logger = Logger()
+tracer = Tracer(patch_modules=["botocore"])
+metrics = Metrics()
+repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
+# A batch whose records all fail is still a partial response, not a function error.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+def parse(body: str) -> CheckoutBasketEvent:
+    try:
+        return CheckoutBasketEvent.model_validate_json(body)
+    except ValidationError as error:
+        # Field names only: the values are personal data.
+        fields = sorted({field_name(e["loc"]) for e in error.errors(include_input=False)})
+        raise orders.InvalidCheckout(f"not a valid CheckoutBasket event: {', '.join(fields)}") from None
+
+
+@tracer.capture_method(capture_response=False)
+def record_handler(record: SQSRecord) -> None:
+    try:
+        event = parse(record.body)
+        order = orders.order_from_checkout(event.detail)
+    except orders.InvalidCheckout as error:
+        logger.error("Rejected record", extra={"messageId": record.message_id, "reason": str(error)})
+        raise
+    logger.set_correlation_id(order.orderId)
+    tracer.put_annotation("checkoutId", order.orderId)
+    tracer.put_annotation("orderId", order.orderId)
+    try:
+        created = repository.add(order)
+    except Exception:
+        logger.exception(
+            "Order not written; the record will come back", extra={"messageId": record.message_id}
+        )
+        raise
+    if created:
+        logger.info("Order created", extra={"orderId": order.orderId})
+        metrics.add_metric(name="OrdersCreated", unit=MetricUnit.Count, value=1)
+    else:
+        logger.info("Duplicate delivery ignored", extra={"orderId": order.orderId})
+        metrics.add_metric(name="DuplicateDeliveriesIgnored", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    failures = len(response.get("batchItemFailures", []))
+    if failures:
+        metrics.add_metric(name="BatchItemFailures", unit=MetricUnit.Count, value=failures)
+    return response

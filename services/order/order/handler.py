@@ -1,0 +1,38 @@
+"""Lambda entry point of the order API: order queries."""
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from order import orders
+from order.repository import OrderRepository
+from order.settings import Settings
+from shop_common.http import create_resolver, json_response, page_request
+from shop_common.settings import load_settings
+
+settings = load_settings(Settings)
+logger = Logger()
+tracer = Tracer(patch_modules=["botocore"])
+metrics = Metrics()
+repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
+app = create_resolver(logger)
+
+
+@app.get("/order")
+def list_orders():
+    return json_response(200, repository.list(page_request(app.current_event)))
+
+
+@app.get("/order/<user_name>")
+def list_user_orders(user_name: str):
+    query = app.current_event.get_query_string_value
+    dates = orders.date_filter(query("orderDate"), query("from"), query("to"))
+    return json_response(200, repository.list_for_user(user_name, dates, page_request(app.current_event)))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

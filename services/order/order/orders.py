@@ -1,0 +1,95 @@
+"""Order rules: the order a checkout makes, and the date filters of order queries. No AWS."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from order.models import CheckoutBasketDetail, Order
+from shop_common.errors import FieldError, InvalidInputError
+from shop_common.times import utc_millis
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Sorts after "#" and every character of an id: the upper bound of all keys of one instant.
+_AFTER_INSTANT = "$"
+
+
+class InvalidCheckout(ValueError):
+    """The event breaks the contract; its message names fields, never their values."""
+
+
+def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
+    """The order id is the checkout id and the order date the checkout's time, so every
+    delivery of one checkout makes the same order."""
+    order = Order(
+        orderId=detail.checkoutId,
+        orderDate=utc_millis(detail.checkedOutAt),
+        **detail.model_dump(
+            include={
+                "userName",
+                "items",
+                "totalPrice",
+                "firstName",
+                "lastName",
+                "email",
+                "address",
+                "paymentMethod",
+            }
+        ),
+    )
+    expected = order.total_of_items()
+    if order.totalPrice != expected:
+        raise InvalidCheckout(f"totalPrice {order.totalPrice} is not the sum of price * quantity, {expected}")
+    return order
+
+
+def order_key(order: Order) -> str:
+    """The sort key: date first for ranges and newest-first order, then the id, so two
+    checkouts of one user in the same millisecond stay two orders."""
+    return f"{order.orderDate}#{order.orderId}"
+
+
+@dataclass(frozen=True)
+class DateFilter:
+    """Sort-key bounds: keys starting with `prefix`, or between `low` and `high` (inclusive)."""
+
+    prefix: str | None = None
+    low: str | None = None
+    high: str | None = None
+
+
+def _parse(value: str, parameter: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        message = "must be a date (2026-11-26) or an ISO 8601 date-time (2026-11-26T10:15:30.123Z)"
+        raise InvalidInputError(f"{parameter} {message}", [FieldError(parameter, message)]) from None
+
+
+def _start(value: str, parameter: str) -> str:
+    return utc_millis(_parse(value, parameter))  # a day starts at 00:00:00.000
+
+
+def _end(value: str, parameter: str) -> str:
+    moment = _parse(value, parameter)
+    if _DAY.match(value):
+        return f"{value}T23:59:59.999Z{_AFTER_INSTANT}"
+    return f"{utc_millis(moment)}{_AFTER_INSTANT}"
+
+
+def date_filter(order_date: str | None, start: str | None, end: str | None) -> DateFilter:
+    """orderDate: one day (YYYY-MM-DD) or one exact date-time; from/to: an inclusive range,
+    where a day means all of it."""
+    if order_date is not None:
+        if start is not None or end is not None:
+            raise InvalidInputError(
+                "orderDate cannot be combined with from or to", [FieldError("orderDate", "not with from/to")]
+            )
+        if _DAY.match(order_date):
+            _parse(order_date, "orderDate")
+            return DateFilter(prefix=f"{order_date}T")
+        return DateFilter(prefix=f"{utc_millis(_parse(order_date, 'orderDate'))}#")
+    low = _start(start, "from") if start is not None else None
+    high = _end(end, "to") if end is not None else None
+    if low and high and low > high:
+        raise InvalidInputError("from must not be after to", [FieldError("from", "after to")])
+    return DateFilter(low=low, high=high)
