@@ -102,7 +102,7 @@ def validation_error(error: ValidationError, what: str) -> InvalidInputError:
 
 def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
-    media_type = (event.get_header_value("content-type") or "").split(";")[0].strip().lower()
+    media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
         raise InvalidInputError(
             "Content-Type must be application/json", [FieldError("Content-Type", "must be application/json")]

@@ -1,0 +1,80 @@
+"""The basket API in process: routes, status codes and error bodies (the e2e tests go over HTTP)."""
+
+from tests.basket.test_models import CHECKOUT
+from tests.helpers import call
+
+LINE = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2, "color": "black"}
+
+
+def test_save_get_and_list(handler):
+    status, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    assert status == 200 and basket == {
+        "userName": "swn",
+        "items": [LINE],
+        "totalPrice": 1901.0,
+        "checkoutId": None,
+    }
+    assert call(handler, "GET", "/basket/swn") == (200, basket)
+    call(handler, "POST", "/basket", {"userName": "ana", "items": []})
+    status, page = call(handler, "GET", "/basket", query={"limit": "1"})
+    second = call(handler, "GET", "/basket", query={"limit": "1", "nextToken": page["nextToken"]})[1]
+    assert {b["userName"] for b in page["items"] + second["items"]} == {"swn", "ana"}
+
+
+def test_a_post_replaces_the_basket(handler):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    _, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [{**LINE, "quantity": 1}]})
+    assert basket["totalPrice"] == 950.5
+
+
+def test_the_client_cannot_set_the_total(handler):
+    status, body = call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE], "totalPrice": 1})
+    assert status == 400 and body["errors"][0]["field"] == "totalPrice"
+
+
+def test_unknown_baskets_are_404(handler):
+    assert call(handler, "GET", "/basket/nobody")[0] == 404
+    assert call(handler, "DELETE", "/basket/nobody")[0] == 404
+    assert call(handler, "POST", "/basket/checkout", {**CHECKOUT, "userName": "nobody"})[0] == 404
+
+
+def test_checkout_of_an_empty_basket_is_409(handler):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": []})
+    status, body = call(handler, "POST", "/basket/checkout", CHECKOUT)
+    assert status == 409 and "empty" in body["message"]
+
+
+def test_checkout_is_202_with_the_checkout_id_and_total(handler, published):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    status, body = call(handler, "POST", "/basket/checkout", CHECKOUT)
+    assert status == 202 and body == {
+        "checkoutId": body["checkoutId"],
+        "userName": "swn",
+        "totalPrice": 1901.0,
+    }
+    assert [e["detail"]["checkoutId"] for e in published.all()] == [body["checkoutId"]]
+    assert call(handler, "GET", "/basket/swn")[0] == 404
+
+
+def test_card_data_is_refused_and_never_logged(handler, published, capsys):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    status, body = call(handler, "POST", "/basket/checkout", {**CHECKOUT, "cardInfo": "4111 1111 1111 1111"})
+    assert status == 400 and body["errors"] == [
+        {"field": "cardInfo", "message": "Extra inputs are not permitted"}
+    ]
+    assert published.all() == [] and "4111" not in capsys.readouterr().out
+
+
+def test_a_bus_failure_is_503_and_the_basket_is_kept(handler, published, monkeypatch):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    failed = {
+        "FailedEntryCount": 1,
+        "Entries": [{"ErrorCode": "ThrottlingException", "ErrorMessage": "slow"}],
+    }
+    monkeypatch.setattr(handler.publisher._client, "put_events", lambda **_: failed)
+    status, body = call(handler, "POST", "/basket/checkout", CHECKOUT)
+    assert status == 503 and "Retry" in body["message"] and "Throttling" not in body["message"]
+    status, basket = call(handler, "GET", "/basket/swn")
+    assert basket["items"] == [LINE] and basket["checkoutId"]
+    monkeypatch.undo()
+    assert call(handler, "POST", "/basket/checkout", CHECKOUT)[1]["checkoutId"] == basket["checkoutId"]

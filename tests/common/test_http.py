@@ -1,0 +1,124 @@
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from pydantic import BaseModel, ConfigDict
+
+from shop_common.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnavailableError,
+)
+from shop_common.http import MAX_BODY_BYTES, create_resolver, field_name, page_request, parse_body
+from shop_common.numbers import Money
+from tests.helpers import LambdaContext, api_event
+
+
+class Thing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    price: Money
+
+
+def event(body=None, **options) -> APIGatewayProxyEvent:
+    return APIGatewayProxyEvent(api_event("POST", "/thing", body, **options))
+
+
+def test_a_valid_body_becomes_the_model_with_exact_decimals():
+    thing = parse_body(event({"name": "x", "price": 0.1}), Thing)
+    assert thing.price == Decimal("0.1")
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"raw_body": b'{"name": "x",'}, "not valid JSON"),
+        ({"raw_body": b'{"name": "x", "price": NaN}'}, "NaN is not a JSON number"),
+        ({"raw_body": b"[1, 2]"}, "must be a JSON object"),
+        ({"raw_body": b""}, "not valid JSON"),
+        ({"raw_body": b'{"name": "x", "price": 1}', "content_type": "text/plain"}, "Content-Type"),
+        ({"raw_body": b'{"name": "x", "price": 1}', "content_type": None}, "Content-Type"),
+    ],
+)
+def test_malformed_bodies_are_invalid_input(options, expected):
+    with pytest.raises(InvalidInputError, match=expected):
+        parse_body(event(**options), Thing)
+
+
+def test_content_type_parameters_are_allowed():
+    assert parse_body(event({"name": "x", "price": 1}, content_type="application/json; charset=utf-8"), Thing)
+
+
+def test_base64_bodies_are_decoded():
+    raw = api_event("POST", "/thing", {"name": "x", "price": 1})
+    raw["body"], raw["isBase64Encoded"] = base64.b64encode(raw["body"].encode()).decode(), True
+    assert parse_body(APIGatewayProxyEvent(raw), Thing).name == "x"
+
+
+def test_a_body_over_the_limit_is_too_large():
+    with pytest.raises(PayloadTooLargeError):
+        parse_body(event({"name": "x" * MAX_BODY_BYTES, "price": 1}), Thing)
+
+
+def test_validation_errors_name_each_field_and_never_echo_values():
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event({"name": 5, "price": "12.50", "cardInfo": "4111111111111111"}), Thing)
+    fields = {e.field for e in caught.value.errors}
+    assert fields == {"name", "price", "cardInfo"}
+    assert "4111" not in str(caught.value) and all("4111" not in e.message for e in caught.value.errors)
+    assert "price: must be a JSON number" in str(caught.value)
+
+
+def test_field_names_read_like_paths():
+    assert field_name(("items", 0, "price")) == "items[0].price"
+    assert field_name(()) == "body"
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "²", ""])
+def test_bad_limits_are_invalid_input(limit):
+    with pytest.raises(InvalidInputError, match="limit"):
+        page_request(APIGatewayProxyEvent(api_event("GET", "/thing", query={"limit": limit})))
+
+
+def test_page_request_defaults_and_reads_the_token():
+    page = page_request(
+        APIGatewayProxyEvent(api_event("GET", "/thing", query={"limit": "100", "nextToken": "t"}))
+    )
+    assert (page.limit, page.token) == (100, "t")
+    assert page_request(APIGatewayProxyEvent(api_event("GET", "/thing"))).limit == 20
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (InvalidInputError("bad"), 400),
+        (NotFoundError("none"), 404),
+        (ConflictError("clash"), 409),
+        (PayloadTooLargeError("big"), 413),
+        (UnavailableError("later"), 503),
+        (RuntimeError("secret detail"), 500),
+    ],
+)
+def test_the_resolver_answers_each_error_as_json(error, status):
+    app = create_resolver(Logger(service="test"))
+
+    @app.get("/fail")
+    def fail():
+        raise error
+
+    response = app.resolve(api_event("GET", "/fail"), LambdaContext())
+    body = json.loads(response["body"])
+    assert response["statusCode"] == status
+    assert body["message"] == ("Internal server error" if status == 500 else str(error))
+    assert "secret" not in response["body"] and "Traceback" not in response["body"]
+
+
+def test_an_unknown_route_is_a_json_404():
+    response = create_resolver(Logger(service="test")).resolve(api_event("GET", "/nowhere"), LambdaContext())
+    assert response["statusCode"] == 404
+    assert json.loads(response["body"])["message"]

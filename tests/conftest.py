@@ -1,0 +1,16 @@
+"""Test-wide setup: fake AWS credentials and region, so that nothing reaches a real account."""
+
+import os
+
+for variable in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "LAMBDA_TASK_ROOT"):
+    os.environ.pop(variable, None)
+os.environ.update(
+    {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "POWERTOOLS_METRICS_NAMESPACE": "Shop",
+        "POWERTOOLS_SERVICE_NAME": "test",
+    }
+)

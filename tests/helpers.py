@@ -1,0 +1,76 @@
+"""Builders shared by the unit tests: API Gateway events, Lambda contexts, moto resources."""
+
+import importlib
+import json
+import sys
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import boto3
+
+from scripts.localcloud import system
+from scripts.localcloud.aws import table_request
+from scripts.localcloud.gateway import proxy_event
+
+
+@dataclass
+class LambdaContext:
+    function_name: str = "test-function"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
+    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def api_event(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    query: dict[str, str] | None = None,
+    content_type: str | None = "application/json",
+    raw_body: bytes | None = None,
+) -> dict[str, Any]:
+    """A REST proxy event, as the local API Gateway makes them."""
+    data = raw_body if raw_body is not None else (json.dumps(body).encode() if body is not None else None)
+    headers = [("Content-Type", content_type)] if content_type else []
+    return proxy_event(
+        method, path, resource=path, headers=headers, query=list((query or {}).items()), body=data
+    )
+
+
+def call(handler: ModuleType, method: str, path: str, body: Any = None, **options: Any) -> tuple[int, Any]:
+    """Invokes a handler module with an API event; returns the status and the decoded JSON body."""
+    response = handler.lambda_handler(api_event(method, path, body, **options), LambdaContext())
+    text = response.get("body") or ""
+    return response["statusCode"], (json.loads(text) if text else None)
+
+
+def create_tables(service: system.Service) -> None:
+    client = boto3.client("dynamodb")
+    for table in service.tables:
+        client.create_table(**table_request(table))
+
+
+def fresh_import(module: str) -> ModuleType:
+    """Imports a handler module anew, so it reads the environment and makes clients under moto."""
+    sys.modules.pop(module, None)
+    return importlib.import_module(module)
+
+
+CONTRACTS = system.ROOT / "contracts" / "events"
+
+
+def checkout_schema() -> dict[str, Any]:
+    return json.loads((CONTRACTS / "CheckoutBasket.json").read_text())
+
+
+def schema_validator(schema: dict[str, Any]):
+    """A draft-04 validator that also checks formats (email, date-time)."""
+    from jsonschema import Draft4Validator, FormatChecker
+
+    Draft4Validator.check_schema(schema)
+    return Draft4Validator(schema, format_checker=FormatChecker())

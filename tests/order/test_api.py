@@ -1,0 +1,89 @@
+"""The order API on moto: one user's orders newest first, date filters, pages."""
+
+import pytest
+
+from tests.helpers import LambdaContext, call
+from tests.order.conftest import checkout_event, sqs_event
+
+DATES = [
+    "2026-11-01T09:00:00.000Z",
+    "2026-11-15T12:00:00.000Z",
+    "2026-11-15T18:30:00.250Z",
+    "2026-11-30T23:59:59.999Z",
+]
+
+
+@pytest.fixture
+def orders(api, consumer):
+    events = [checkout_event(checked_out_at=d) for d in DATES] + [checkout_event(user="ana")]
+    consumer.lambda_handler(sqs_event(*events), LambdaContext())
+    return events
+
+
+def dates(body) -> list[str]:
+    return [o["orderDate"] for o in body["items"]]
+
+
+def test_a_users_orders_come_newest_first(api, orders):
+    status, body = call(api, "GET", "/order/swn")
+    assert status == 200 and dates(body) == sorted(DATES, reverse=True) and body["nextToken"] is None
+    order = body["items"][0]
+    assert set(order) == {
+        "orderId",
+        "userName",
+        "orderDate",
+        "items",
+        "totalPrice",
+        "firstName",
+        "lastName",
+        "email",
+        "address",
+        "paymentMethod",
+    }
+
+
+def test_a_user_without_orders_gets_an_empty_page(api, orders):
+    assert call(api, "GET", "/order/nobody") == (200, {"items": [], "nextToken": None})
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"orderDate": "2026-11-15"}, DATES[2:0:-1]),
+        ({"orderDate": "2026-11-15T18:30:00.250Z"}, [DATES[2]]),
+        ({"orderDate": "2026-11-15T20:30:00.250+02:00"}, [DATES[2]]),
+        ({"orderDate": "2026-11-16"}, []),
+        ({"from": "2026-11-15", "to": "2026-11-30"}, DATES[:0:-1]),
+        ({"from": "2026-11-15T12:00:00.001Z"}, DATES[:1:-1]),
+        ({"to": "2026-11-15T12:00:00.000Z"}, DATES[1::-1]),
+    ],
+)
+def test_date_filters(api, orders, query, expected):
+    assert dates(call(api, "GET", "/order/swn", query=query)[1]) == expected
+
+
+def test_pages_of_a_user_follow_on(api, orders):
+    first = call(api, "GET", "/order/swn", query={"limit": "3"})[1]
+    second = call(api, "GET", "/order/swn", query={"limit": "3", "nextToken": first["nextToken"]})[1]
+    assert dates(first) + dates(second) == sorted(DATES, reverse=True) and second["nextToken"] is None
+
+
+def test_a_token_of_another_user_is_refused(api, orders):
+    token = call(api, "GET", "/order/swn", query={"limit": "1"})[1]["nextToken"]
+    status, body = call(api, "GET", "/order/ana", query={"nextToken": token})
+    assert status == 400 and body["errors"][0]["field"] == "nextToken"
+
+
+def test_all_orders_in_pages(api, orders):
+    seen, token = [], None
+    while True:
+        body = call(api, "GET", "/order", query={"limit": "2", **({"nextToken": token} if token else {})})[1]
+        seen += [o["orderId"] for o in body["items"]]
+        if not (token := body["nextToken"]):
+            break
+    assert sorted(seen) == sorted(e["detail"]["checkoutId"] for e in orders)
+
+
+def test_bad_filters_are_400_naming_the_parameter(api, orders):
+    status, body = call(api, "GET", "/order/swn", query={"from": "last week"})
+    assert status == 400 and body["errors"][0]["field"] == "from"

@@ -1,0 +1,80 @@
+"""The order consumer on moto: exactly one order per checkout, partial batch failures."""
+
+import boto3
+from botocore.exceptions import ClientError
+
+from tests.helpers import LambdaContext
+from tests.order.conftest import TABLE, checkout_event, sqs_event
+
+
+def orders_in_table() -> list[dict]:
+    return boto3.client("dynamodb").scan(TableName=TABLE)["Items"]
+
+
+def handle(consumer, event) -> list[str]:
+    return [f["itemIdentifier"] for f in consumer.lambda_handler(event, LambdaContext())["batchItemFailures"]]
+
+
+def test_each_checkout_becomes_one_order(consumer):
+    events = [checkout_event(), checkout_event(user="ana")]
+    assert handle(consumer, sqs_event(*events)) == []
+    stored = {item["orderId"]["S"]: item for item in orders_in_table()}
+    assert set(stored) == {e["detail"]["checkoutId"] for e in events}
+
+
+def test_the_same_event_delivered_three_times_makes_one_order(consumer, capsys):
+    event = checkout_event()
+    assert handle(consumer, sqs_event(event, event)) == []
+    assert handle(consumer, sqs_event(event)) == []
+    assert len(orders_in_table()) == 1
+    assert capsys.readouterr().out.count('"DuplicateDeliveriesIgnored":[1.0]') == 2
+
+
+def test_two_checkouts_of_one_user_in_the_same_millisecond_are_two_orders(consumer):
+    assert handle(consumer, sqs_event(checkout_event(), checkout_event())) == []
+    assert len(orders_in_table()) == 2
+
+
+def test_a_poison_record_fails_alone(consumer, capsys):
+    good, other = checkout_event(), checkout_event(user="ana")
+    event = sqs_event(good, "not json", {**good, "detail": {"checkoutId": "x"}}, other)
+    poison = [r["messageId"] for r in event["Records"][1:3]]
+    assert handle(consumer, event) == poison
+    assert len(orders_in_table()) == 2
+    output = capsys.readouterr().out
+    assert '"BatchItemFailures":[2.0]' in output and "Mehmet" not in output
+
+
+def test_a_record_whose_total_is_wrong_fails(consumer):
+    event = sqs_event(checkout_event(totalPrice=1))
+    assert handle(consumer, event) == [event["Records"][0]["messageId"]]
+    assert orders_in_table() == []
+
+
+def test_a_whole_failed_batch_is_a_partial_response_not_a_function_error(consumer):
+    event = sqs_event("{}", "[]")
+    assert len(handle(consumer, event)) == 2
+
+
+def test_a_dynamodb_error_fails_only_that_record(consumer, monkeypatch):
+    real_put = consumer.repository._client.put_item
+    events = [checkout_event(), checkout_event(user="ana"), checkout_event(user="bob")]
+
+    def put_item(**request):
+        if request["Item"]["userName"]["S"] == "ana":
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "boom"}}, "PutItem")
+        return real_put(**request)
+
+    monkeypatch.setattr(consumer.repository._client, "put_item", put_item)
+    event = sqs_event(*events)
+    assert handle(consumer, event) == [event["Records"][1]["messageId"]]
+    assert {i["userName"]["S"] for i in orders_in_table()} == {"swn", "bob"}
+
+
+def test_unknown_fields_are_ignored(consumer):
+    event = checkout_event()
+    event["detail"]["loyaltyPoints"] = 12
+    event["detail"]["items"][0]["giftWrap"] = True
+    event["newEnvelopeField"] = "x"
+    assert handle(consumer, sqs_event(event)) == []
+    assert len(orders_in_table()) == 1

@@ -1,0 +1,58 @@
+"""The product API in process: routes, status codes and error bodies (the e2e tests go over HTTP)."""
+
+from tests.helpers import call
+
+PHONE = {
+    "name": "IPhone X",
+    "description": "A phone",
+    "category": "Phone",
+    "price": 950.5,
+    "imageFile": "x.png",
+}
+
+
+def test_create_then_get(handler):
+    status, created = call(handler, "POST", "/product", PHONE)
+    assert status == 201 and created == {**PHONE, "id": created["id"]}
+    assert call(handler, "GET", f"/product/{created['id']}") == (200, created)
+
+
+def test_price_is_a_json_number_not_a_string(handler):
+    status, body = call(handler, "POST", "/product", {**PHONE, "price": "950.50"})
+    assert status == 400 and body["errors"] == [{"field": "price", "message": "must be a JSON number"}]
+
+
+def test_update_of_a_missing_product_does_not_create_it(handler):
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert call(handler, "PUT", f"/product/{missing}", {"price": 1})[0] == 404
+    assert call(handler, "GET", f"/product/{missing}")[0] == 404
+
+
+def test_empty_category_filter_is_refused(handler):
+    status, body = call(handler, "GET", "/product", query={"category": " "})
+    assert status == 400 and body["errors"][0]["field"] == "category"
+
+
+def test_delete_answers_204_without_a_body(handler):
+    _, created = call(handler, "POST", "/product", PHONE)
+    assert call(handler, "DELETE", f"/product/{created['id']}") == (204, None)
+    assert call(handler, "DELETE", f"/product/{created['id']}")[0] == 404
+
+
+def test_a_dynamodb_outage_is_a_503_not_a_stack_trace(handler, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    def throttled(**_):
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "GetItem")
+
+    monkeypatch.setattr(handler.repository._client, "get_item", throttled)
+    status, body = call(handler, "GET", "/product/00000000-0000-4000-8000-000000000000")
+    assert status == 503 and "retry" in body["message"]
+
+
+def test_an_unexpected_error_is_a_plain_500(handler, monkeypatch):
+    def broken(**_):
+        raise KeyError("internal detail")
+
+    monkeypatch.setattr(handler.repository._client, "scan", broken)
+    assert call(handler, "GET", "/product") == (500, {"message": "Internal server error"})
