@@ -1,0 +1,32 @@
+"""What the local API Gateway itself answers, as API Gateway does."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/nowhere"), ("PATCH", "/product"), ("POST", "/order"), ("GET", "/")]
+)
+def test_unknown_routes_and_methods_are_403_missing_authentication_token(http, method, path):
+    response = http.request(method, path)
+    assert response.status_code == 403
+    assert response.json() == {"message": "Missing Authentication Token"}
+
+
+def test_every_response_carries_a_request_id_and_a_trace_id(http):
+    response = http.get("/product", params={"limit": 1})
+    assert response.headers["x-amzn-RequestId"]
+    assert response.headers["X-Amzn-Trace-Id"].startswith("Root=1-")
+
+
+def test_an_incoming_trace_is_continued(http):
+    root = "1-5759e988-bd862e3fe1be46a994272793"
+    response = http.get(
+        "/product", params={"limit": 1}, headers={"X-Amzn-Trace-Id": f"Root={root};Sampled=1"}
+    )
+    assert response.headers["X-Amzn-Trace-Id"] == f"Root={root};Sampled=1"
+
+
+def test_request_lines_are_logged_with_method_path_status_and_duration(cloud, http):
+    http.get("/product/logged-request")
+    lines = [line for line in cloud.output.read_text().splitlines() if "/product/logged-request" in line]
+    assert lines and lines[-1].startswith("GET /product/logged-request 404 ") and " ms" in lines[-1]

@@ -1,0 +1,1 @@
+from tests.order.conftest import aws, consumer  # noqa: F401 - the order consumer's fixtures
