@@ -1,0 +1,40 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+
+  # Partial configuration: terraform init -backend-config=backend.hcl
+  backend "s3" {}
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Project     = "shop"
+      Environment = var.environment
+      Component   = "order"
+      ManagedBy   = "terraform"
+    }
+  }
+}
+
+module "order" {
+  source = "../../../modules/order"
+
+  prefix       = var.prefix
+  environment  = var.environment
+  package_path = "${path.root}/../../../../dist/order.zip"
+  openapi_spec = file("${path.root}/../../../../services/order/openapi.yaml")
+
+  deletion_protection                = var.deletion_protection
+  log_retention_days                 = var.log_retention_days
+  log_level                          = var.log_level
+  maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
+}

@@ -1,0 +1,24 @@
+output "api_url" {
+  description = "Invoke URL of the order API."
+  value       = module.order.api_url
+}
+
+output "table_name" {
+  description = "Name of the order table."
+  value       = module.order.table_name
+}
+
+output "queue_url" {
+  description = "URL of the checkout queue."
+  value       = module.order.queue_url
+}
+
+output "dlq_url" {
+  description = "URL of the checkout queue's DLQ."
+  value       = module.order.dlq_url
+}
+
+output "delivery_dlq_url" {
+  description = "URL of the checkout rule's delivery DLQ."
+  value       = module.order.delivery_dlq_url
+}

@@ -1,0 +1,14 @@
+output "api_url" {
+  description = "Invoke URL of the basket API."
+  value       = module.basket.api_url
+}
+
+output "table_name" {
+  description = "Name of the basket table."
+  value       = module.basket.table_name
+}
+
+output "function_name" {
+  description = "Name of the basket function."
+  value       = module.basket.function_name
+}

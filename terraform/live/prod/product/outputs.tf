@@ -1,0 +1,14 @@
+output "api_url" {
+  description = "Invoke URL of the product API."
+  value       = module.product.api_url
+}
+
+output "table_name" {
+  description = "Name of the product table."
+  value       = module.product.table_name
+}
+
+output "function_name" {
+  description = "Name of the product function."
+  value       = module.product.function_name
+}

@@ -1,0 +1,100 @@
+# The basket service: its table, its function and its REST API. Checkout publishes
+# CheckoutBasket to the shared bus, found through the eventing root's SSM parameters.
+
+locals {
+  name         = "${var.prefix}-${var.environment}-basket"
+  event_source = "shop.basket"
+}
+
+data "aws_ssm_parameter" "bus_name" {
+  name = "/${var.prefix}/${var.environment}/eventing/bus-name"
+}
+
+data "aws_ssm_parameter" "bus_arn" {
+  name = "/${var.prefix}/${var.environment}/eventing/bus-arn"
+}
+
+resource "aws_dynamodb_table" "basket" {
+  #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (server_side_encryption); no cross-account access or key policy needs a customer managed key.
+  name                        = local.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "userName"
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = "userName"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid = "BasketTable"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Scan",
+    ]
+    resources = [aws_dynamodb_table.basket.arn]
+  }
+
+  statement {
+    sid       = "PublishBasketEvents"
+    actions   = ["events:PutEvents"]
+    resources = [data.aws_ssm_parameter.bus_arn.insecure_value]
+
+    condition {
+      test     = "StringEquals"
+      variable = "events:source"
+      values   = [local.event_source]
+    }
+  }
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  function_name = local.name
+  description   = "Basket API"
+  package_path  = var.package_path
+  handler       = "basket.handler.lambda_handler"
+  policy_json   = data.aws_iam_policy_document.function.json
+
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  log_retention_days             = var.log_retention_days
+  application_log_level          = var.log_level
+
+  environment_variables = {
+    TABLE_NAME                   = aws_dynamodb_table.basket.name
+    EVENT_BUS_NAME               = data.aws_ssm_parameter.bus_name.insecure_value
+    POWERTOOLS_SERVICE_NAME      = "basket"
+    POWERTOOLS_METRICS_NAMESPACE = "Shop"
+    POWERTOOLS_LOG_LEVEL         = var.log_level
+  }
+}
+
+module "api" {
+  source = "../rest-api"
+
+  name                   = local.name
+  description            = "Basket API"
+  stage_name             = var.environment
+  openapi_spec           = var.openapi_spec
+  function_name          = module.function.function_name
+  function_invoke_arn    = module.function.invoke_arn
+  throttling_burst_limit = var.throttling_burst_limit
+  throttling_rate_limit  = var.throttling_rate_limit
+  log_retention_days     = var.log_retention_days
+}

@@ -1,0 +1,34 @@
+output "api_url" {
+  description = "Invoke URL of the basket API stage."
+  value       = module.api.url
+}
+
+output "rest_api_id" {
+  description = "ID of the basket REST API."
+  value       = module.api.rest_api_id
+}
+
+output "table_name" {
+  description = "Name of the basket table."
+  value       = aws_dynamodb_table.basket.name
+}
+
+output "table_arn" {
+  description = "ARN of the basket table."
+  value       = aws_dynamodb_table.basket.arn
+}
+
+output "function_name" {
+  description = "Name of the basket function."
+  value       = module.function.function_name
+}
+
+output "function_log_group_name" {
+  description = "Log group of the basket function."
+  value       = module.function.log_group_name
+}
+
+output "event_bus_name" {
+  description = "Name of the bus that checkout publishes to (read from SSM)."
+  value       = data.aws_ssm_parameter.bus_name.insecure_value
+}

@@ -1,0 +1,40 @@
+# GET /order and GET /order/{userName}: reads only.
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid       = "ReadOrders"
+    actions   = ["dynamodb:Query", "dynamodb:Scan"]
+    resources = [aws_dynamodb_table.order.arn]
+  }
+}
+
+module "api_function" {
+  source = "../lambda-function"
+
+  function_name = "${local.name}-api"
+  description   = "Order API"
+  package_path  = var.package_path
+  handler       = "order.handler.lambda_handler"
+  policy_json   = data.aws_iam_policy_document.api.json
+
+  memory_size                    = var.memory_size
+  timeout                        = var.api_timeout
+  reserved_concurrent_executions = var.api_reserved_concurrent_executions
+  log_retention_days             = var.log_retention_days
+  application_log_level          = var.log_level
+  environment_variables          = local.environment_variables
+}
+
+module "api" {
+  source = "../rest-api"
+
+  name                   = local.name
+  description            = "Order API"
+  stage_name             = var.environment
+  openapi_spec           = var.openapi_spec
+  function_name          = module.api_function.function_name
+  function_invoke_arn    = module.api_function.invoke_arn
+  throttling_burst_limit = var.throttling_burst_limit
+  throttling_rate_limit  = var.throttling_rate_limit
+  log_retention_days     = var.log_retention_days
+}

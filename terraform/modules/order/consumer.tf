@@ -1,0 +1,66 @@
+# CheckoutBasket events: bus -> rule -> queue -> event source mapping -> consumer -> table.
+
+module "checkout_subscription" {
+  source = "../eventing/modules/subscription"
+
+  name           = "${local.name}-checkout"
+  rule_name      = "${local.name}-checkout-basket"
+  event_bus_name = data.aws_ssm_parameter.bus_name.insecure_value
+  event_pattern = jsonencode({
+    source        = ["shop.basket"]
+    "detail-type" = ["CheckoutBasket"]
+  })
+
+  consumer_timeout_seconds     = var.consumer_timeout
+  max_receive_count            = var.max_receive_count
+  maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+  maximum_retry_attempts       = var.maximum_retry_attempts
+}
+
+data "aws_iam_policy_document" "consumer" {
+  statement {
+    sid       = "WriteOrders"
+    actions   = ["dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.order.arn]
+  }
+
+  statement {
+    sid = "ConsumeCheckoutQueue"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:ChangeMessageVisibility",
+    ]
+    resources = [module.checkout_subscription.queue_arn]
+  }
+}
+
+module "consumer_function" {
+  source = "../lambda-function"
+
+  function_name = "${local.name}-consumer"
+  description   = "Creates orders from CheckoutBasket events"
+  package_path  = var.package_path
+  handler       = "order.consumer.lambda_handler"
+  policy_json   = data.aws_iam_policy_document.consumer.json
+
+  memory_size                    = var.memory_size
+  timeout                        = var.consumer_timeout
+  reserved_concurrent_executions = var.consumer_reserved_concurrent_executions
+  log_retention_days             = var.log_retention_days
+  application_log_level          = var.log_level
+  environment_variables          = local.environment_variables
+}
+
+resource "aws_lambda_event_source_mapping" "checkout" {
+  event_source_arn                   = module.checkout_subscription.queue_arn
+  function_name                      = module.consumer_function.function_arn
+  batch_size                         = var.batch_size
+  maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.maximum_concurrency
+  }
+}

@@ -1,0 +1,44 @@
+# The order service: its table, the order API (function + REST API) and the consumer that
+# turns CheckoutBasket events into orders (subscription queue + event source mapping).
+
+locals {
+  name = "${var.prefix}-${var.environment}-order"
+
+  environment_variables = {
+    TABLE_NAME                   = aws_dynamodb_table.order.name
+    POWERTOOLS_SERVICE_NAME      = "order"
+    POWERTOOLS_METRICS_NAMESPACE = "Shop"
+    POWERTOOLS_LOG_LEVEL         = var.log_level
+  }
+}
+
+data "aws_ssm_parameter" "bus_name" {
+  name = "/${var.prefix}/${var.environment}/eventing/bus-name"
+}
+
+resource "aws_dynamodb_table" "order" {
+  #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (server_side_encryption); no cross-account access or key policy needs a customer managed key.
+  name                        = local.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "userName"
+  range_key                   = "orderKey"
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = "userName"
+    type = "S"
+  }
+
+  attribute {
+    name = "orderKey"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}

@@ -1,0 +1,59 @@
+output "api_url" {
+  description = "Invoke URL of the order API stage."
+  value       = module.api.url
+}
+
+output "rest_api_id" {
+  description = "ID of the order REST API."
+  value       = module.api.rest_api_id
+}
+
+output "table_name" {
+  description = "Name of the order table."
+  value       = aws_dynamodb_table.order.name
+}
+
+output "table_arn" {
+  description = "ARN of the order table."
+  value       = aws_dynamodb_table.order.arn
+}
+
+output "api_function_name" {
+  description = "Name of the order API function."
+  value       = module.api_function.function_name
+}
+
+output "consumer_function_name" {
+  description = "Name of the order consumer function."
+  value       = module.consumer_function.function_name
+}
+
+output "queue_url" {
+  description = "URL of the checkout queue."
+  value       = module.checkout_subscription.queue_url
+}
+
+output "queue_arn" {
+  description = "ARN of the checkout queue."
+  value       = module.checkout_subscription.queue_arn
+}
+
+output "dlq_url" {
+  description = "URL of the checkout queue's DLQ (messages the consumer kept failing)."
+  value       = module.checkout_subscription.dlq_url
+}
+
+output "dlq_arn" {
+  description = "ARN of the checkout queue's DLQ."
+  value       = module.checkout_subscription.dlq_arn
+}
+
+output "delivery_dlq_url" {
+  description = "URL of the delivery DLQ (checkout events EventBridge could not deliver)."
+  value       = module.checkout_subscription.delivery_dlq_url
+}
+
+output "rule_arn" {
+  description = "ARN of the rule that routes CheckoutBasket events to the queue."
+  value       = module.checkout_subscription.rule_arn
+}

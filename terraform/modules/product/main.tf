@@ -1,0 +1,102 @@
+# The product service: its table, its function and its REST API.
+
+locals {
+  name           = "${var.prefix}-${var.environment}-product"
+  category_index = "category-index"
+}
+
+resource "aws_dynamodb_table" "product" {
+  #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (server_side_encryption); no cross-account access or key policy needs a customer managed key.
+  name                        = local.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.deletion_protection
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  attribute {
+    name = "category"
+    type = "S"
+  }
+
+  attribute {
+    name = "name"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = local.category_index
+    hash_key        = "category"
+    range_key       = "name"
+    projection_type = "ALL"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid = "ProductTable"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Scan",
+      "dynamodb:Query",
+    ]
+    resources = [aws_dynamodb_table.product.arn]
+  }
+
+  statement {
+    sid       = "CategoryIndex"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.product.arn}/index/${local.category_index}"]
+  }
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  function_name = local.name
+  description   = "Product API"
+  package_path  = var.package_path
+  handler       = "product.handler.lambda_handler"
+  policy_json   = data.aws_iam_policy_document.function.json
+
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  log_retention_days             = var.log_retention_days
+  application_log_level          = var.log_level
+
+  environment_variables = {
+    TABLE_NAME                   = aws_dynamodb_table.product.name
+    POWERTOOLS_SERVICE_NAME      = "product"
+    POWERTOOLS_METRICS_NAMESPACE = "Shop"
+    POWERTOOLS_LOG_LEVEL         = var.log_level
+  }
+}
+
+module "api" {
+  source = "../rest-api"
+
+  name                   = local.name
+  description            = "Product API"
+  stage_name             = var.environment
+  openapi_spec           = var.openapi_spec
+  function_name          = module.function.function_name
+  function_invoke_arn    = module.function.invoke_arn
+  throttling_burst_limit = var.throttling_burst_limit
+  throttling_rate_limit  = var.throttling_rate_limit
+  log_retention_days     = var.log_retention_days
+}

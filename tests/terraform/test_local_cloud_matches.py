@@ -1,0 +1,163 @@
+"""The local cloud (scripts/localcloud/system.py) declares what the Terraform modules declare.
+
+Names are compared after putting the local prefix and environment into Terraform's
+expressions; numbers that are module variables are compared with their defaults, and the
+batching window with the dev environment's value.
+"""
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from scripts.localcloud import system
+from tests.helpers import checkout_schema
+from tests.terraform.conftest import LIVE, MODULES, TerraformTree
+
+SERVICES = {"product": system.PRODUCT, "basket": system.BASKET, "order": system.ORDER}
+
+
+class Module:
+    """One module's parsed HCL, with its locals and variable defaults for resolving expressions."""
+
+    def __init__(self, name: str):
+        self.tree = TerraformTree(MODULES / name)
+        self.scope: dict[str, Any] = {"var.prefix": system.PREFIX, "var.environment": system.ENVIRONMENT}
+        for block in self.tree.blocks("variable"):
+            self.scope.setdefault(f"var.{block.labels[0]}", block.body.get("default"))
+        for parsed in self.tree.files.values():
+            for entry in parsed.get("locals", []):
+                self.scope.update({f"local.{k}": v for k, v in entry.items()})
+
+    def resolve(self, value: Any) -> Any:
+        """Replaces ${var.x} and ${local.x}; a whole-value reference keeps its type."""
+        if not isinstance(value, str):
+            return value
+        whole = re.fullmatch(r"\$\{((?:var|local)\.\w+)\}", value)
+        if whole and whole.group(1) in self.scope:
+            return self.resolve(self.scope[whole.group(1)])
+        return re.sub(
+            r"\$\{((?:var|local)\.\w+)\}",
+            lambda m: str(self.resolve(self.scope[m.group(1)])) if m.group(1) in self.scope else m.group(0),
+            value,
+        )
+
+    def functions(self) -> list[dict[str, Any]]:
+        return [
+            {k: self.resolve(v) for k, v in block.body.items()}
+            for block in self.tree.blocks("module")
+            if block.body.get("source") == "../lambda-function"
+        ]
+
+    def module(self, source: str) -> dict[str, Any]:
+        (block,) = [b for b in self.tree.blocks("module") if b.body.get("source") == source]
+        return {k: self.resolve(v) for k, v in block.body.items()}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_tables_have_the_same_names_keys_and_indexes(service):
+    module = Module(service)
+    declared = set()
+    for table in module.tree.resources("aws_dynamodb_table"):
+        indexes = tuple(
+            system.Index(
+                module.resolve(index["name"]),
+                index["hash_key"],
+                index.get("range_key"),
+            )
+            for index in table.body.get("global_secondary_index", [])
+        )
+        declared.add(
+            system.Table(
+                module.resolve(table.body["name"]),
+                table.body["hash_key"],
+                table.body.get("range_key"),
+                indexes,
+            )
+        )
+    assert declared == set(SERVICES[service].tables)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_functions_have_the_same_names_handlers_timeouts_and_environment(service):
+    module = Module(service)
+    declared = {
+        f["function_name"]: (
+            f["handler"],
+            module.resolve(f["timeout"]),
+            module.resolve(f["memory_size"]),
+            sorted(module.resolve(f["environment_variables"])),
+        )
+        for f in module.functions()
+    }
+    local = {
+        f.name: (f.handler, f.timeout, f.memory, sorted(f.environment)) for f in SERVICES[service].functions
+    }
+    assert declared == local
+
+
+def test_functions_read_their_own_table():
+    for spec in SERVICES.values():
+        for function in spec.functions:
+            assert function.environment["TABLE_NAME"] == spec.tables[0].name, function.name
+
+
+def test_order_queues_have_the_same_names_and_settings():
+    order = Module("order")
+    subscription = order.module("../eventing/modules/subscription")
+    defaults = Module("eventing/modules/subscription")
+    queue, dlq, delivery_dlq = system.ORDER.queues
+    name = subscription["name"]
+    assert (queue.name, dlq.name, delivery_dlq.name) == (name, f"{name}-dlq", f"{name}-delivery-dlq")
+    consumer_timeout = order.resolve("${var.consumer_timeout}")
+    assert queue.visibility_timeout == 6 * consumer_timeout
+    assert queue.max_receive_count == order.resolve("${var.max_receive_count}")
+    assert queue.dead_letter_queue == dlq.name
+    assert queue.retention == defaults.resolve("${var.message_retention_seconds}")
+    assert queue.receive_wait == defaults.resolve("${var.receive_wait_time_seconds}")
+    assert dlq.retention == delivery_dlq.retention == defaults.resolve("${var.dlq_message_retention_seconds}")
+
+
+def test_the_order_rule_matches_what_basket_publishes():
+    subscription = Module("order").module("../eventing/modules/subscription")
+    (rule,) = system.ORDER.rules
+    assert rule.name == subscription["rule_name"]
+    pattern = subscription["event_pattern"]
+    schema = checkout_schema()["properties"]
+    assert rule.pattern == {"source": schema["source"]["enum"], "detail-type": schema["detail-type"]["enum"]}
+    for key, values in rule.pattern.items():
+        assert json.dumps(key) in pattern or key in pattern
+        assert all(json.dumps(v) in pattern for v in values), pattern
+
+
+def test_the_event_source_mapping_has_the_same_settings():
+    order = Module("order")
+    dev = (LIVE / "dev" / "order" / "terraform.tfvars").read_text()
+    window = int(re.search(r"maximum_batching_window_in_seconds\s*=\s*(\d+)", dev).group(1))
+    (mapping,) = system.ORDER.mappings
+    assert (mapping.batch_size, mapping.max_concurrency) == (
+        order.resolve("${var.batch_size}"),
+        order.resolve("${var.maximum_concurrency}"),
+    )
+    assert mapping.batching_window == window
+    assert mapping.function == next(
+        f["function_name"] for f in order.functions() if f["handler"].endswith("consumer.lambda_handler")
+    )
+
+
+def test_the_bus_and_its_parameters_have_the_same_names():
+    eventing = Module("eventing")
+    (bus,) = eventing.tree.resources("aws_cloudwatch_event_bus")
+    assert system.EVENTING.buses == (eventing.resolve(bus.body["name"]),)
+    names = {eventing.resolve(p.body["name"]) for p in eventing.tree.resources("aws_ssm_parameter")}
+    assert set(system.EVENTING.parameters) <= names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_apis_are_deployed_from_the_same_openapi_document(service):
+    (api,) = SERVICES[service].apis
+    for environment in ("dev", "prod"):
+        main = (LIVE / environment / service / "main.tf").read_text()
+        assert f"services/{service}/openapi.yaml" in main
+    assert api.openapi == system.ROOT / "services" / service / "openapi.yaml"
