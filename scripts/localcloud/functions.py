@@ -67,6 +67,7 @@ def error_payload(error_type: str, message: str) -> bytes:
 
 class _RuntimeApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server: "_RuntimeApiServer"
 
     def log_message(self, format: str, *args: object) -> None:

@@ -164,6 +164,7 @@ def integration_response(payload: bytes) -> tuple[int, list[tuple[str, str]], by
 
 class _GatewayHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server: "ApiGateway"
 
     def log_message(self, format: str, *args: object) -> None:

@@ -1,33 +1,20 @@
 """One local cloud for the whole test session, started as `make run` starts it."""
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 import pytest
 import requests
 
-from scripts.localcloud import system
+from scripts.localcloud import process, system
+from scripts.localcloud.process import RunningCloud
 
 REDELIVERY_SECONDS = 2  # failed records come back after 2 s instead of 6 x the consumer timeout
-STARTUP_TIMEOUT = 240  # a first run builds the packages and installs the runtime
 
 
-@dataclass
-class Cloud:
-    api: str
-    aws: str
-    state: Path
-    process: subprocess.Popen
-    output: Path
-
+class Cloud(RunningCloud):
     def client(self, service: str):
         return boto3.client(service, endpoint_url=self.aws, region_name=system.REGION)
 
@@ -37,47 +24,12 @@ class Cloud:
         return [json.loads(line) for line in lines if line.startswith("{")]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_cloud(state: Path, *extra: str) -> Cloud:
-    port = free_port()
-    output = state / "console.log"
-    state.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "scripts.localcloud",
-        "--port",
-        str(port),
-        "--state-dir",
-        str(state),
-        *extra,
-    ]
-    with output.open("w") as sink:
-        process = subprocess.Popen(
-            command, cwd=system.ROOT, stdout=sink, stderr=subprocess.STDOUT, env=os.environ
-        )
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while "Local cloud ready" not in output.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the local cloud did not start:\n{output.read_text()}")
-        time.sleep(0.1)
-    endpoints = json.loads((state / "endpoints.json").read_text())
-    return Cloud(endpoints["api"], endpoints["aws"], state, process, output)
-
-
-def stop_cloud(cloud: Cloud) -> int:
-    cloud.process.send_signal(signal.SIGINT)
+def start_cloud(state: Path, *arguments: str) -> Cloud:
     try:
-        return cloud.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        cloud.process.kill()
-        raise
+        running = process.start(state, *arguments)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    return Cloud(**vars(running))
 
 
 @pytest.fixture(scope="session")
@@ -86,30 +38,25 @@ def cloud(tmp_path_factory):
         tmp_path_factory.mktemp("localcloud"), "--redelivery-seconds", str(REDELIVERY_SECONDS)
     )
     yield running
-    stop_cloud(running)
+    running.stop()
+
+
+class ApiSession(requests.Session):
+    """requests with the local API's base URL and a timeout."""
+
+    def __init__(self, base_url: str):
+        super().__init__()
+        self.base_url = base_url
+
+    def request(self, method, url, *args, **options):
+        options.setdefault("timeout", 30)
+        return super().request(method, self.base_url + url, *args, **options)
 
 
 @pytest.fixture(scope="session")
 def http(cloud):
-    session = requests.Session()
-
-    class Client:
-        def request(self, method: str, path: str, **options) -> requests.Response:
-            return session.request(method, cloud.api + path, timeout=30, **options)
-
-        def get(self, path, **options):
-            return self.request("GET", path, **options)
-
-        def post(self, path, **options):
-            return self.request("POST", path, **options)
-
-        def put(self, path, **options):
-            return self.request("PUT", path, **options)
-
-        def delete(self, path, **options):
-            return self.request("DELETE", path, **options)
-
-    return Client()
+    with ApiSession(cloud.api) as session:
+        yield session
 
 
 def eventually(check, timeout: float = 15, interval: float = 0.1):
