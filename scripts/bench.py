@@ -5,6 +5,7 @@ taken in the same run.
 """
 
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -14,7 +15,9 @@ from pathlib import Path
 import requests
 
 from scripts import build
-from scripts.localcloud import process
+from scripts.localcloud import process, system
+from scripts.localcloud.cloud import ensure_runtime, extract
+from scripts.localcloud.functions import FunctionPool, runtime_environment
 
 DETAILS = {
     "firstName": "A",
@@ -84,10 +87,52 @@ def bench_checkout(api: str, http: requests.Session, rounds: int = 10) -> None:
     print(f"  checkout -> order    {percentiles(latencies)}")
 
 
+def init_ms(package: Path, runtime: Path, **environment: str) -> float:
+    """The init duration of one new execution environment of the product function."""
+    function = system.PRODUCT.functions[0]
+    unused = "127.0.0.1:9"  # nothing is called during init
+    variables = runtime_environment(function, package, runtime, f"http://{unused}", unused) | environment
+    pool = FunctionPool(function, package, variables, log=lambda *_: None)
+    pool.start()
+    while not pool.init_durations:
+        time.sleep(0.005)
+    pool.stop()
+    return pool.init_durations[0] * 1000
+
+
+def bench_tracing_cold_start(scratch: Path, rounds: int = 7) -> None:
+    print("Cold start of the product function (init duration under awslambdaric, this machine)")
+    package = extract(build.build("product", "local").path, scratch / "product")
+    runtime = ensure_runtime()
+    traced, untraced = [], []
+    for _ in range(rounds):  # interleaved, so that both see the same machine
+        traced.append(init_ms(package, runtime))
+        untraced.append(init_ms(package, runtime, POWERTOOLS_TRACE_DISABLED="true"))
+    sdk = []
+    # botocore comes first and untimed: every function imports it anyway, through boto3.
+    probe = (
+        "import time, boto3; t = time.perf_counter(); import aws_xray_sdk.core as x; x.patch(('botocore',)); "
+    )
+    probe += "print((time.perf_counter() - t) * 1000)"
+    for _ in range(rounds):
+        result = subprocess.run(
+            [sys.executable, "-S", "-c", probe],
+            env={"PYTHONPATH": f"{package}:{runtime}"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        sdk.append(float(result.stdout))
+    print(f"  Tracer active (patches botocore)   {percentiles(traced)}")
+    print(f"  Tracer disabled by configuration   {percentiles(untraced)}")
+    print(f"  import of the X-Ray SDK + patch    {percentiles(sdk)}  (what no Tracer at all would save)")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
         scratch = Path(directory)
         bench_build(scratch)
+        bench_tracing_cold_start(scratch)
         cloud = bench_startup(scratch)
         try:
             with requests.Session() as http:

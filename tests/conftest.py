@@ -10,7 +10,7 @@ os.environ.update(
         "AWS_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
-        "POWERTOOLS_METRICS_NAMESPACE": "Shop",
+        "POWERTOOLS_METRICS_NAMESPACE": "shop-test",
         "POWERTOOLS_SERVICE_NAME": "test",
     }
 )

@@ -19,6 +19,7 @@ from scripts.localcloud.aws import EmbeddedAws, queue_arn
 from scripts.localcloud.esm import SqsEventSourceMapping
 from scripts.localcloud.functions import FunctionPool, runtime_environment
 from scripts.localcloud.gateway import ApiGateway, load_resources
+from scripts.localcloud.xray import TraceStore, XRayDaemon
 
 RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 RUNTIME_DIR = system.ROOT / ".build" / "runtime"
@@ -73,6 +74,8 @@ class LocalCloud:
         self.console = console
         self.redelivery_seconds = redelivery_seconds
         self.mappings: list[SqsEventSourceMapping] = []
+        self.traces = TraceStore(state_dir / "traces.jsonl")
+        self.xray = XRayDaemon(self.traces)
         self.aws = EmbeddedAws()
         self.pools: dict[str, FunctionPool] = {}
         self.gateway: ApiGateway | None = None
@@ -85,6 +88,8 @@ class LocalCloud:
 
     def start(self) -> None:
         (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.traces.path.unlink(missing_ok=True)
+        self.xray.start()
         self.aws.start()
         self.aws.provision(self.services, self.redelivery_seconds)
         functions = [f for s in self.services for f in s.functions]
@@ -97,14 +102,14 @@ class LocalCloud:
             }
         for function in functions:
             environment = runtime_environment(
-                function, packages[function.package], runtime_dir, self.aws.endpoint, xray_daemon=None
+                function, packages[function.package], runtime_dir, self.aws.endpoint, self.xray.address
             )
             self.pools[function.name] = FunctionPool(
-                function, packages[function.package], environment, self._log
+                function, packages[function.package], environment, self._log, self.traces.add
             )
             self.pools[function.name].start(warm=1)
         apis = tuple(api for s in self.services for api in s.apis)
-        self.gateway = ApiGateway(self.port, load_resources(apis), self.invoke, self.console)
+        self.gateway = ApiGateway(self.port, load_resources(apis), self.invoke, self.console, self.traces.add)
         self.port = self.gateway.server_address[1]
         self.gateway.start()
         sqs = self.aws.client("sqs")
@@ -149,6 +154,8 @@ class LocalCloud:
             "aws": self.aws.endpoint,
             "region": system.REGION,
             "logs": str(self.state_dir / "logs"),
+            "traces": str(self.traces.path),
+            "xray_daemon": self.xray.address,
         }
         (self.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
 
@@ -160,5 +167,6 @@ class LocalCloud:
         for pool in self.pools.values():
             pool.stop()
         self.aws.stop()
+        self.xray.stop()
         for file in self._log_files.values():
             file.close()

@@ -24,10 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from scripts.localcloud import system
+from scripts.localcloud.tracing import TraceHeader, new_segment_id
+from scripts.localcloud.xray import segment
 
 RUNTIME_API = "/2018-06-01/runtime"
 INIT_TIMEOUT = 10.0  # seconds Lambda allows for a function's init phase
 LogSink = Callable[[str, str], None]  # (function name, line)
+TraceSink = Callable[[dict], None]  # takes an X-Ray segment document
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
 
 class _RuntimeApiServer(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away is no error
+            super().handle_error(request, client_address)
 
     def __init__(self, environment: "ExecutionEnvironment"):
         super().__init__(("127.0.0.1", 0), _RuntimeApiHandler)
@@ -207,8 +214,10 @@ class FunctionPool:
         package_dir: Path,
         environment: dict[str, str],
         log: LogSink,
+        trace: TraceSink | None = None,
     ):
         self.function = function
+        self._trace = trace
         self.package_dir = package_dir
         self.environment = environment
         self.stopped = False
@@ -276,7 +285,13 @@ class FunctionPool:
         self._scale()
 
     def invoke(self, payload: bytes, trace_header: str | None = None) -> InvokeResult:
-        invocation = Invocation(payload, trace_header)
+        """Runs one invocation; with a trace header, records the function's segment in it, as
+        Lambda does, and hands the function that segment as its parent."""
+        caller = TraceHeader.parse(trace_header)
+        segment_id = new_segment_id()
+        own_header = str(TraceHeader(caller.root, segment_id, caller.sampled)) if caller else None
+        started_at = time.time()
+        invocation = Invocation(payload, own_header)
         self._queue.put(invocation)
         self._scale()
         started = time.monotonic()
@@ -296,6 +311,17 @@ class FunctionPool:
                         environment.kill()
         invocation.done.wait()
         duration = (time.monotonic() - started) * 1000
+        if self._trace and caller and caller.sampled:
+            document = segment(
+                self.function.name,
+                segment_id,
+                caller.root,
+                started_at,
+                "AWS::Lambda::Function",
+                parent_id=caller.parent,
+                aws={"request_id": invocation.request_id, "function_arn": function_arn(self.function.name)},
+            )
+            self._trace(document | ({"fault": True} if invocation.error else {}))
         self._platform_log(
             "platform.report",
             {

@@ -9,6 +9,7 @@ for a failed or malformed integration, 413 for a body over 10 MB.
 import base64
 import json
 import re
+import sys
 import threading
 import time
 import uuid
@@ -24,6 +25,7 @@ import yaml
 
 from scripts.localcloud import system
 from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
+from scripts.localcloud.xray import segment
 
 STAGE = system.ENVIRONMENT
 MAX_PAYLOAD = 10 * 1024 * 1024
@@ -39,17 +41,20 @@ class Resource:
     methods: frozenset[str]
     function: str
     api_id: str
+    api_name: str
 
 
 def load_resources(apis: tuple[system.Api, ...]) -> list[Resource]:
     resources = []
     for api in apis:
         document = yaml.safe_load(Path(api.openapi).read_text())
-        api_id = uuid.uuid5(uuid.NAMESPACE_URL, api.function).hex[:10]
+        api_id = uuid.uuid5(uuid.NAMESPACE_URL, api.name).hex[:10]
         for path, operations in document["paths"].items():
             regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
             methods = frozenset(m.upper() for m in operations if m in METHODS)
-            resources.append(Resource(path, re.compile(f"^{regex}$"), methods, api.function, api_id))
+            resources.append(
+                Resource(path, re.compile(f"^{regex}$"), methods, api.function, api_id, api.name)
+            )
     # Literal segments win over parameters, as in API Gateway (/basket/checkout before /basket/{userName}).
     return sorted(resources, key=lambda r: (r.path.count("{"), -len(r.path)))
 
@@ -195,7 +200,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _handle(self) -> None:
-        started = time.monotonic()
+        started, started_at = time.monotonic(), time.time()
         request_id = str(uuid.uuid4())
         incoming = TraceHeader.parse(self.headers.get("X-Amzn-Trace-Id"))
         trace = TraceHeader(incoming.root if incoming else new_trace_id(), new_segment_id())
@@ -247,6 +252,29 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             else:
                 status, headers, data = response
         self._send(status, headers + common, data)
+        if self.server.trace and found and trace.sampled:
+            self.server.trace(
+                segment(
+                    f"{found[0].api_name}/{STAGE}",
+                    trace.parent,
+                    trace.root,
+                    started_at,
+                    "AWS::ApiGateway::Stage",
+                    parent_id=incoming.parent if incoming else None,
+                    status=status,
+                    http={
+                        "request": {"method": self.command, "url": self.path},
+                        "response": {"status": status},
+                    },
+                    aws={
+                        "api_gateway": {
+                            "request_id": request_id,
+                            "rest_api_id": found[0].api_id,
+                            "stage": STAGE,
+                        }
+                    },
+                )
+            )
         elapsed = (time.monotonic() - started) * 1000
         self.server.log(f"{self.command} {self.path} {status} {elapsed:.1f} ms  trace {trace.root}")
 
@@ -257,11 +285,23 @@ class ApiGateway(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, resources: list[Resource], invoke: Invoker, log: Callable[[str], None]):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away is no error
+            super().handle_error(request, client_address)
+
+    def __init__(
+        self,
+        port: int,
+        resources: list[Resource],
+        invoke: Invoker,
+        log: Callable[[str], None],
+        trace: Callable[[dict], None] | None = None,
+    ):
         super().__init__(("127.0.0.1", port), _GatewayHandler)
         self.resources = resources
         self.invoke = invoke
         self.log = log
+        self.trace = trace
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def start(self) -> None:

@@ -50,6 +50,7 @@ class Function:
 class Api:
     """A REST API whose routes are those of the service's OpenAPI document."""
 
+    name: str
     function: str
     openapi: Path
 
@@ -109,7 +110,7 @@ def _function(
         environment={
             "TABLE_NAME": table,
             "POWERTOOLS_SERVICE_NAME": service,
-            "POWERTOOLS_METRICS_NAMESPACE": "Shop",
+            "POWERTOOLS_METRICS_NAMESPACE": f"{PREFIX}-{ENVIRONMENT}",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             **environment,
         },
@@ -126,7 +127,9 @@ PRODUCT = Service(
         ),
     ),
     functions=(_function("product", name("product")),),
-    apis=(Api(function=name("product"), openapi=ROOT / "services/product/openapi.yaml"),),
+    apis=(
+        Api(name=name("product"), function=name("product"), openapi=ROOT / "services/product/openapi.yaml"),
+    ),
 )
 
 BUS = name("events")
@@ -143,7 +146,7 @@ BASKET = Service(
     name="basket",
     tables=(Table(name=name("basket"), hash_key="userName"),),
     functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS),),
-    apis=(Api(function=name("basket"), openapi=ROOT / "services/basket/openapi.yaml"),),
+    apis=(Api(name=name("basket"), function=name("basket"), openapi=ROOT / "services/basket/openapi.yaml"),),
 )
 
 CONSUMER_TIMEOUT = 30
@@ -155,7 +158,9 @@ ORDER = Service(
         _function("order", name("order"), suffix="api"),
         _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
-    apis=(Api(function=name("order", "api"), openapi=ROOT / "services/order/openapi.yaml"),),
+    apis=(
+        Api(name=name("order"), function=name("order", "api"), openapi=ROOT / "services/order/openapi.yaml"),
+    ),
     queues=(
         Queue(
             name=ORDER_QUEUE,

@@ -1,7 +1,7 @@
 """Lambda entry point of the basket API: each route parses, calls the basket rules, answers JSON."""
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -13,10 +13,11 @@ from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common.http import create_resolver, json_response, page_request, parse_body
 from shop_common.settings import load_settings
+from shop_common.tracing import handler_tracer
 
 settings = load_settings(Settings)
 logger = Logger()
-tracer = Tracer(patch_modules=["botocore"])
+tracer = handler_tracer()
 metrics = Metrics()
 repository = BasketRepository(boto3.client("dynamodb"), settings.table_name)
 publisher = EventPublisher(boto3.client("events"), settings.event_bus_name)
@@ -56,8 +57,10 @@ def check_out():
     checkout_id = outcome.accepted.checkoutId
     logger.append_keys(checkoutId=checkout_id)
     tracer.put_annotation("checkoutId", checkout_id)
-    if not outcome.basket_removed:
-        logger.warning("Checkout published; the basket stays locked until the next checkout call")
+    if outcome.basket_removed:
+        logger.info("Checkout accepted")
+    else:
+        logger.warning("Checkout accepted; the basket stays locked until the next checkout call")
     metrics.add_metric(name="CheckoutsAccepted", unit=MetricUnit.Count, value=1)
     return json_response(202, outcome.accepted)
 

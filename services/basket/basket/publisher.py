@@ -7,6 +7,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from basket.models import CHECKOUT_DETAIL_TYPE, EVENT_SOURCE, CheckoutBasket
 from shop_common.errors import UnavailableError
+from shop_common.tracing import step
 
 _UNAVAILABLE = "The checkout could not be sent; the basket is kept as it was. Retry the checkout"
 
@@ -22,6 +23,7 @@ class EventPublisher:
         self._client = client
         self._bus = bus_name
 
+    @step
     def publish(self, checkout: CheckoutBasket) -> None:
         """Raises PublishError unless EventBridge accepted the event."""
         entry = {

@@ -13,6 +13,7 @@ from basket.models import Basket, BasketUpdate, CheckoutBasket
 from shop_common.dynamo import error_code, from_item, read_page, to_value, unavailable_on_overload
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import Page, PageRequest
+from shop_common.tracing import step
 
 _KEY = ("userName",)
 _WHAT = "basket store"
@@ -34,6 +35,7 @@ class BasketRepository:
     def _key(self, user_name: str) -> dict[str, Any]:
         return {"userName": {"S": user_name}}
 
+    @step
     def get(self, user_name: str) -> Basket:
         with unavailable_on_overload(_WHAT):
             item = self._client.get_item(TableName=self._table, Key=self._key(user_name), ConsistentRead=True)
@@ -41,11 +43,13 @@ class BasketRepository:
             raise _not_found(user_name)
         return Basket.model_validate(from_item(item["Item"]))
 
+    @step
     def list(self, page: PageRequest) -> Page[Basket]:
         with unavailable_on_overload(_WHAT):
             items, token = read_page(self._client.scan, {"TableName": self._table}, page, _KEY)
         return Page[Basket](items=[Basket.model_validate(i) for i in items], nextToken=token)
 
+    @step
     def save(self, update: BasketUpdate) -> Basket:
         """Creates or replaces the basket, unless a checkout of it is in progress."""
         items = [item.model_dump(exclude_none=True) for item in update.items]
@@ -78,6 +82,7 @@ class BasketRepository:
             raise
         return Basket.model_validate(from_item(response["Attributes"]))
 
+    @step
     def delete(self, user_name: str) -> None:
         try:
             with unavailable_on_overload(_WHAT):
@@ -92,6 +97,7 @@ class BasketRepository:
                 raise _not_found(user_name) from None
             raise
 
+    @step
     def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None:
         """Locks the basket to `checkout`, if it is still as read; ConflictError otherwise."""
         try:
@@ -118,6 +124,7 @@ class BasketRepository:
                 raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
             raise
 
+    @step
     def remove_checked_out(self, user_name: str, checkout_id: str) -> None:
         """Deletes the basket if it still holds this checkout; done already is fine."""
         try:

@@ -6,7 +6,7 @@ after maxReceiveCount receives the queue moves it to its DLQ. The others are kep
 """
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -19,10 +19,11 @@ from order.repository import OrderRepository
 from order.settings import Settings
 from shop_common.http import field_name
 from shop_common.settings import load_settings
+from shop_common.tracing import handler_tracer
 
 settings = load_settings(Settings)
 logger = Logger()
-tracer = Tracer(patch_modules=["botocore"])
+tracer = handler_tracer()
 metrics = Metrics()
 repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
 # A batch whose records all fail is still a partial response, not a function error.
@@ -38,7 +39,13 @@ def parse(body: str) -> CheckoutBasketEvent:
         raise orders.InvalidCheckout(f"not a valid CheckoutBasket event: {', '.join(fields)}") from None
 
 
-@tracer.capture_method(capture_response=False)
+def checkout_trace_id(record: SQSRecord) -> str | None:
+    """The trace of the checkout request: EventBridge hands it to SQS as AWSTraceHeader."""
+    header = record.attributes.aws_trace_header or ""
+    return dict(part.split("=", 1) for part in header.split(";") if "=" in part).get("Root")
+
+
+@tracer.capture_method(capture_response=False, capture_error=False)
 def record_handler(record: SQSRecord) -> None:
     try:
         event = parse(record.body)
@@ -49,6 +56,8 @@ def record_handler(record: SQSRecord) -> None:
     logger.set_correlation_id(order.orderId)
     tracer.put_annotation("checkoutId", order.orderId)
     tracer.put_annotation("orderId", order.orderId)
+    if trace_id := checkout_trace_id(record):
+        tracer.put_annotation("checkoutTraceId", trace_id)  # links this order to its checkout
     try:
         created = repository.add(order)
     except Exception:

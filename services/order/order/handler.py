@@ -1,7 +1,7 @@
 """Lambda entry point of the order API: order queries."""
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -10,10 +10,11 @@ from order.repository import OrderRepository
 from order.settings import Settings
 from shop_common.http import create_resolver, json_response, page_request
 from shop_common.settings import load_settings
+from shop_common.tracing import handler_tracer
 
 settings = load_settings(Settings)
 logger = Logger()
-tracer = Tracer(patch_modules=["botocore"])
+tracer = handler_tracer()
 metrics = Metrics()
 repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)

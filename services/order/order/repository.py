@@ -16,6 +16,7 @@ from order.models import Order
 from order.orders import DateFilter, order_key
 from shop_common.dynamo import error_code, read_page, to_item, unavailable_on_overload
 from shop_common.pagination import Page, PageRequest
+from shop_common.tracing import step
 
 _TABLE_KEY = ("userName", "orderKey")
 _WHAT = "order store"
@@ -26,6 +27,7 @@ class OrderRepository:
         self._client = client
         self._table = table_name
 
+    @step
     def add(self, order: Order) -> bool:
         """Writes the order unless it exists; False when it did (a duplicate delivery)."""
         try:
@@ -42,11 +44,13 @@ class OrderRepository:
             raise
         return True
 
+    @step
     def list(self, page: PageRequest) -> Page[Order]:
         with unavailable_on_overload(_WHAT):
             items, token = read_page(self._client.scan, {"TableName": self._table}, page, _TABLE_KEY)
         return Page[Order](items=[Order.model_validate(i) for i in items], nextToken=token)
 
+    @step
     def list_for_user(self, user_name: str, dates: DateFilter, page: PageRequest) -> Page[Order]:
         condition = "#user = :user"
         values: dict[str, Any] = {":user": {"S": user_name}}

@@ -1,7 +1,7 @@
 """Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -13,10 +13,11 @@ from product.settings import Settings
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request, parse_body
 from shop_common.settings import load_settings
+from shop_common.tracing import handler_tracer
 
 settings = load_settings(Settings)
 logger = Logger()
-tracer = Tracer(patch_modules=["botocore"])
+tracer = handler_tracer()
 metrics = Metrics()
 repository = ProductRepository(boto3.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
@@ -26,6 +27,7 @@ app = create_resolver(logger)
 def create_product():
     product = catalogue.new_product(parse_body(app.current_event, ProductCreate))
     repository.add(product)
+    logger.info("Product created", extra={"productId": product.id})
     tracer.put_annotation("productId", product.id)
     metrics.add_metric(name="ProductsCreated", unit=MetricUnit.Count, value=1)
     return json_response(201, product)
@@ -50,13 +52,16 @@ def get_product(product_id: str):
 def update_product(product_id: str):
     tracer.put_annotation("productId", product_id)
     changes = catalogue.changes_of(parse_body(app.current_event, ProductUpdate))
-    return json_response(200, repository.update(product_id, changes))
+    product = repository.update(product_id, changes)
+    logger.info("Product updated", extra={"productId": product_id, "fields": sorted(changes)})
+    return json_response(200, product)
 
 
 @app.delete("/product/<product_id>")
 def delete_product(product_id: str):
     tracer.put_annotation("productId", product_id)
     repository.delete(product_id)
+    logger.info("Product deleted", extra={"productId": product_id})
     return json_response(204)
 
 

@@ -13,6 +13,7 @@ from product.models import Product
 from shop_common.dynamo import error_code, from_item, read_page, to_item, to_value, unavailable_on_overload
 from shop_common.errors import NotFoundError
 from shop_common.pagination import Page, PageRequest
+from shop_common.tracing import step
 
 CATEGORY_INDEX = "category-index"
 _TABLE_KEY = ("id",)
@@ -36,6 +37,7 @@ class ProductRepository:
         self._client = client
         self._table = table_name
 
+    @step
     def add(self, product: Product) -> None:
         with unavailable_on_overload(_WHAT):
             self._client.put_item(
@@ -45,6 +47,7 @@ class ProductRepository:
                 ExpressionAttributeNames={"#id": "id"},
             )
 
+    @step
     def get(self, product_id: str) -> Product:
         if not _is_product_id(product_id):
             raise _not_found(product_id)
@@ -54,6 +57,7 @@ class ProductRepository:
             raise _not_found(product_id)
         return Product.model_validate(from_item(item))
 
+    @step
     def list(self, page: PageRequest, category: str | None = None) -> Page[Product]:
         with unavailable_on_overload(_WHAT):
             if category is None:
@@ -71,6 +75,7 @@ class ProductRepository:
                 )
         return Page[Product](items=[Product.model_validate(i) for i in items], nextToken=token)
 
+    @step
     def update(self, product_id: str, changes: dict[str, Any]) -> Product:
         """Sets the given fields (None removes one) of an existing product; never creates one."""
         if not _is_product_id(product_id):
@@ -107,6 +112,7 @@ class ProductRepository:
             raise
         return Product.model_validate(from_item(response["Attributes"]))
 
+    @step
     def delete(self, product_id: str) -> None:
         if not _is_product_id(product_id):
             raise _not_found(product_id)
