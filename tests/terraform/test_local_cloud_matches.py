@@ -97,6 +97,19 @@ def test_functions_have_the_same_names_handlers_timeouts_and_environment(service
     assert declared == local
 
 
+@pytest.mark.parametrize("service", SERVICES)
+def test_functions_publish_metrics_to_the_same_namespace(service):
+    module = Module(service)
+    declared = {
+        f["function_name"]: module.resolve(
+            module.resolve(f["environment_variables"])["POWERTOOLS_METRICS_NAMESPACE"]
+        )
+        for f in module.functions()
+    }
+    local = {f.name: f.environment["POWERTOOLS_METRICS_NAMESPACE"] for f in SERVICES[service].functions}
+    assert declared == local
+
+
 def test_functions_read_their_own_table():
     for spec in SERVICES.values():
         for function in spec.functions:
@@ -155,8 +168,9 @@ def test_the_bus_and_its_parameters_have_the_same_names():
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_apis_are_deployed_from_the_same_openapi_document(service):
+def test_apis_have_the_same_name_and_openapi_document(service):
     (api,) = SERVICES[service].apis
+    assert api.name == Module(service).module("../rest-api")["name"]
     for environment in ("dev", "prod"):
         main = (LIVE / environment / service / "main.tf").read_text()
         assert f"services/{service}/openapi.yaml" in main

@@ -16,6 +16,16 @@ HANDLERS = {
 }
 
 
+ENVIRONMENTS = ("dev", "prod")
+SERVICES = ("product", "basket", "order")
+
+# The building blocks that create alarms; every call must say whom they notify.
+ALARMING_MODULES = ("lambda-function", "rest-api", "eventing/modules/subscription")
+
+# Written by the monitoring module, read by the services (unless given alarm_topic_arn).
+ALARM_TOPIC_PARAMETER = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
+
+
 def _offenders(message: str, offenders: list[str]) -> str:
     return message + ":\n  " + "\n  ".join(offenders)
 
@@ -112,7 +122,7 @@ def test_event_source_mappings_report_batch_item_failures(tf):
 
 def test_live_roots_cover_every_environment_and_component(tf):
     roots = {str(root.relative_to(LIVE)) for root in tf.live_roots()}
-    expected = {f"{env}/{c}" for env in ("dev", "prod") for c in ("eventing", "product", "basket", "order")}
+    expected = {f"{env}/{c}" for env in ENVIRONMENTS for c in ("eventing", "monitoring", *SERVICES)}
     assert expected <= roots, f"missing live roots: {sorted(expected - roots)}"
 
 
@@ -178,3 +188,134 @@ def test_no_terraform_remote_state():
         if "terraform_remote_state" in path.read_text()
     ]
     assert not bad, _offenders("shared values come from SSM parameters, not terraform_remote_state", bad)
+
+
+def _empty(value) -> bool:
+    return value in (None, "", [], "${[]}")
+
+
+def _module_calls(tf, module: str) -> list:
+    """The module blocks whose source is terraform/modules/<module>."""
+    return [
+        block
+        for block in tf.blocks("module")
+        if isinstance(block.body.get("source"), str)
+        and (block.path.parent / block.body["source"]).resolve() == (TERRAFORM / "modules" / module).resolve()
+    ]
+
+
+def test_metric_alarms_notify_on_alarm_and_on_ok(tf):
+    alarms = tf.resources("aws_cloudwatch_metric_alarm")
+    assert alarms, "no aws_cloudwatch_metric_alarm found"
+    bad = [
+        a.address for a in alarms if _empty(a.body.get("alarm_actions")) or _empty(a.body.get("ok_actions"))
+    ]
+    assert not bad, _offenders("alarm_actions and ok_actions must not be empty", bad)
+
+
+def test_metric_alarms_treat_missing_data_as_not_breaching(tf):
+    bad = [
+        a.address
+        for a in tf.resources("aws_cloudwatch_metric_alarm")
+        if a.body.get("treat_missing_data") != "notBreaching"
+    ]
+    assert not bad, _offenders(
+        'treat_missing_data = "notBreaching" required (an idle environment is OK)', bad
+    )
+
+
+def test_metric_alarms_have_a_description(tf):
+    bad = [
+        a.address
+        for a in tf.resources("aws_cloudwatch_metric_alarm")
+        if len(str(a.body.get("alarm_description") or "")) < 80
+    ]
+    assert not bad, _offenders("alarm_description must say what happened and what to do", bad)
+
+
+def test_alarming_modules_require_alarm_actions(tf):
+    variables = {v.path.parent: v for v in tf.blocks("variable") if v.labels[0] == "alarm_actions"}
+    bad = []
+    for module in ALARMING_MODULES:
+        variable = variables.get(TERRAFORM / "modules" / module)
+        if variable is None:
+            bad.append(f"terraform/modules/{module}: no variable alarm_actions")
+        elif "default" in variable.body:
+            bad.append(f"{variable.address}: has a default")
+    assert not bad, _offenders("alarming modules need a variable alarm_actions without a default", bad)
+
+
+def test_lambda_function_rest_api_and_subscription_calls_pass_alarm_actions(tf):
+    calls = [call for module in ALARMING_MODULES for call in _module_calls(tf, module)]
+    assert {c.body["source"].rsplit("/", 1)[-1] for c in calls} == {
+        "lambda-function",
+        "rest-api",
+        "subscription",
+    }
+    bad = [c.address for c in calls if _empty(c.body.get("alarm_actions"))]
+    assert not bad, _offenders("module calls without alarm_actions", bad)
+
+
+def test_monitoring_roots_exist_for_every_environment(tf):
+    bad = []
+    for env in ENVIRONMENTS:
+        root = LIVE / env / "monitoring"
+        if root not in tf.live_roots():
+            bad.append(f"{root.relative_to(REPO)}: no main.tf")
+        elif not [c for c in _module_calls(tf, "monitoring") if c.path.parent == root]:
+            bad.append(f"{root.relative_to(REPO)}/main.tf: does not call modules/monitoring")
+    assert not bad, _offenders("every environment needs a monitoring root calling modules/monitoring", bad)
+
+
+def test_service_roots_pass_or_read_an_alarm_topic(tf):
+    reads_the_parameter = {
+        block.path.parent.resolve()
+        for block in tf.blocks("data")
+        if block.labels[0] == "aws_ssm_parameter" and block.body.get("name") == ALARM_TOPIC_PARAMETER
+    }
+    bad = []
+    for env in ENVIRONMENTS:
+        for service in SERVICES:
+            calls = [c for c in _module_calls(tf, service) if c.path.parent == LIVE / env / service]
+            if not calls:
+                bad.append(f"terraform/live/{env}/{service}: no call of modules/{service}")
+            for call in calls:
+                passes = "alarm_topic_arn" in call.body
+                reads = (call.path.parent / call.body["source"]).resolve() in reads_the_parameter
+                if not (passes or reads):
+                    bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
+    assert not bad, _offenders("service roots whose alarms would notify nobody", bad)
+
+
+def test_services_read_the_parameter_monitoring_writes(tf):
+    written = {
+        p.body.get("name")
+        for p in tf.resources("aws_ssm_parameter")
+        if p.path.parent == TERRAFORM / "modules" / "monitoring"
+    }
+    assert ALARM_TOPIC_PARAMETER in written, f"modules/monitoring writes {sorted(written)}"
+    bad = []
+    for service in SERVICES:
+        module = TERRAFORM / "modules" / service
+        names = [
+            d.body.get("name")
+            for d in tf.blocks("data")
+            if d.labels[0] == "aws_ssm_parameter"
+            and d.path.parent == module
+            and "monitoring" in str(d.body.get("name"))
+        ]
+        if names != [ALARM_TOPIC_PARAMETER]:
+            bad.append(f"terraform/modules/{service}: reads {names}")
+    assert not bad, _offenders(f"each service reads {ALARM_TOPIC_PARAMETER} once", bad)
+
+
+def test_the_dashboard_shows_every_metric_the_services_publish():
+    published = {
+        (source.relative_to(REPO), name)
+        for source in sorted(REPO.glob("services/*/*/*.py"))
+        for name in re.findall(r"add_metric\(\s*name=\"(\w+)\"", source.read_text())
+    }
+    assert published, "no add_metric(name=...) found under services/"
+    dashboard = "\n".join(p.read_text() for p in sorted((TERRAFORM / "modules" / "monitoring").glob("*.tf")))
+    bad = [f"{source}: {name}" for source, name in sorted(published) if f'"{name}"' not in dashboard]
+    assert not bad, _offenders("EMF metrics missing from the dashboard in terraform/modules/monitoring", bad)

@@ -32,3 +32,13 @@ output "event_bus_name" {
   description = "Name of the bus that checkout publishes to (read from SSM)."
   value       = data.aws_ssm_parameter.bus_name.insecure_value
 }
+
+output "alarm_names" {
+  description = "Names of the basket service's alarms (function errors and throttles, API 5XX rate and p99 latency)."
+  value       = concat(values(module.function.alarm_names), values(module.api.alarm_names))
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of the topic the basket service's alarms notify."
+  value       = local.alarm_actions[0]
+}

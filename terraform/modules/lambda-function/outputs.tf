@@ -27,3 +27,11 @@ output "log_group_name" {
   description = "Name of the function's CloudWatch log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "alarm_names" {
+  description = "Names of the function's alarms: errors and throttles."
+  value = {
+    errors    = aws_cloudwatch_metric_alarm.errors.alarm_name
+    throttles = aws_cloudwatch_metric_alarm.throttles.alarm_name
+  }
+}

@@ -109,3 +109,40 @@ variable "system_log_level" {
     error_message = "system_log_level must be one of DEBUG, INFO, WARN."
   }
 }
+
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of the function goes to ALARM and back to OK: the environment's alarm topic (1-5 ARNs)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alarm_actions) >= 1 && length(var.alarm_actions) <= 5
+    error_message = "alarm_actions must hold 1 to 5 ARNs: an alarm nobody hears is not an alarm, and CloudWatch allows at most 5 actions per state."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:", arn))])
+    error_message = "Every entry of alarm_actions must be an ARN."
+  }
+}
+
+variable "errors_alarm_threshold" {
+  description = "Function errors (Sum over 5 minutes) above which the errors alarm fires; 0 alarms on the first error."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.errors_alarm_threshold >= 0
+    error_message = "errors_alarm_threshold must be >= 0."
+  }
+}
+
+variable "alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the errors or throttles alarm fires (1-288, at most one day)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 288 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number between 1 and 288."
+  }
+}

@@ -23,6 +23,10 @@ module "api_function" {
   log_retention_days             = var.log_retention_days
   application_log_level          = var.log_level
   environment_variables          = local.environment_variables
+
+  alarm_actions            = local.alarm_actions
+  errors_alarm_threshold   = var.function_errors_alarm_threshold
+  alarm_evaluation_periods = var.function_alarm_evaluation_periods
 }
 
 module "api" {
@@ -37,4 +41,9 @@ module "api" {
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days
+
+  alarm_actions                     = local.alarm_actions
+  server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold
+  latency_p99_alarm_threshold_ms    = var.api_latency_p99_alarm_threshold_ms
+  alarm_evaluation_periods          = var.api_alarm_evaluation_periods
 }

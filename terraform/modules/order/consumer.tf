@@ -15,6 +15,10 @@ module "checkout_subscription" {
   max_receive_count            = var.max_receive_count
   maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
   maximum_retry_attempts       = var.maximum_retry_attempts
+
+  alarm_actions                      = local.alarm_actions
+  queue_age_alarm_threshold_seconds  = var.queue_age_alarm_threshold_seconds
+  queue_age_alarm_evaluation_periods = var.queue_age_alarm_evaluation_periods
 }
 
 data "aws_iam_policy_document" "consumer" {
@@ -51,6 +55,10 @@ module "consumer_function" {
   log_retention_days             = var.log_retention_days
   application_log_level          = var.log_level
   environment_variables          = local.environment_variables
+
+  alarm_actions            = local.alarm_actions
+  errors_alarm_threshold   = var.function_errors_alarm_threshold
+  alarm_evaluation_periods = var.function_alarm_evaluation_periods
 }
 
 resource "aws_lambda_event_source_mapping" "checkout" {

@@ -2,14 +2,22 @@
 # turns CheckoutBasket events into orders (subscription queue + event source mapping).
 
 locals {
-  name = "${var.prefix}-${var.environment}-order"
+  name          = "${var.prefix}-${var.environment}-order"
+  alarm_actions = [coalesce(var.alarm_topic_arn, one(data.aws_ssm_parameter.alarm_topic_arn[*].insecure_value))]
 
   environment_variables = {
     TABLE_NAME                   = aws_dynamodb_table.order.name
     POWERTOOLS_SERVICE_NAME      = "order"
-    POWERTOOLS_METRICS_NAMESPACE = "Shop"
+    POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"
     POWERTOOLS_LOG_LEVEL         = var.log_level
   }
+}
+
+# The environment's alarm topic: given, or published by the monitoring root.
+data "aws_ssm_parameter" "alarm_topic_arn" {
+  count = var.alarm_topic_arn == null ? 1 : 0
+
+  name = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
 }
 
 data "aws_ssm_parameter" "bus_name" {

@@ -57,3 +57,18 @@ output "rule_arn" {
   description = "ARN of the rule that routes CheckoutBasket events to the queue."
   value       = module.checkout_subscription.rule_arn
 }
+
+output "alarm_names" {
+  description = "Names of the order service's alarms (errors and throttles of both functions, API 5XX rate and p99 latency, both DLQs not empty, age of the checkout queue's oldest message)."
+  value = concat(
+    values(module.api_function.alarm_names),
+    values(module.api.alarm_names),
+    values(module.consumer_function.alarm_names),
+    values(module.checkout_subscription.alarm_names),
+  )
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of the topic the order service's alarms notify."
+  value       = local.alarm_actions[0]
+}

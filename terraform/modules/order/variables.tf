@@ -154,3 +154,56 @@ variable "maximum_retry_attempts" {
   type        = number
   default     = 185
 }
+
+variable "alarm_topic_arn" {
+  description = "ARN of the SNS topic the service's alarms notify on ALARM and OK; null reads it from the SSM parameter /<prefix>/<environment>/monitoring/alarm-topic-arn written by the monitoring root."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:[^:]+:sns:[^:]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be null or the ARN of an SNS topic."
+  }
+}
+
+variable "function_errors_alarm_threshold" {
+  description = "Errors of a function (Sum over 5 minutes) above which its errors alarm fires; 0 alarms on the first error."
+  type        = number
+  default     = 0
+}
+
+variable "function_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before a function's errors or throttles alarm fires."
+  type        = number
+  default     = 1
+}
+
+variable "api_server_error_rate_alarm_threshold" {
+  description = "Fraction of API requests answered with a 5XX (over 5 minutes) above which the API's 5XX rate alarm fires, e.g. 0.05 for 5%."
+  type        = number
+  default     = 0.05
+}
+
+variable "api_latency_p99_alarm_threshold_ms" {
+  description = "p99 of the API's latency over 5 minutes, in milliseconds, above which its latency alarm fires."
+  type        = number
+  default     = 3000
+}
+
+variable "api_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the API's 5XX rate or latency alarm fires."
+  type        = number
+  default     = 3
+}
+
+variable "queue_age_alarm_threshold_seconds" {
+  description = "Age of the oldest checkout message, in seconds, above which the queue age alarm fires; keep it above max_receive_count x 6 x consumer_timeout (900 s by default)."
+  type        = number
+  default     = 1800
+}
+
+variable "queue_age_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the queue age alarm fires."
+  type        = number
+  default     = 1
+}

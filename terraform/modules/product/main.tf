@@ -3,6 +3,14 @@
 locals {
   name           = "${var.prefix}-${var.environment}-product"
   category_index = "category-index"
+  alarm_actions  = [coalesce(var.alarm_topic_arn, one(data.aws_ssm_parameter.alarm_topic_arn[*].insecure_value))]
+}
+
+# The environment's alarm topic: given, or published by the monitoring root.
+data "aws_ssm_parameter" "alarm_topic_arn" {
+  count = var.alarm_topic_arn == null ? 1 : 0
+
+  name = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
 }
 
 resource "aws_dynamodb_table" "product" {
@@ -82,9 +90,13 @@ module "function" {
   environment_variables = {
     TABLE_NAME                   = aws_dynamodb_table.product.name
     POWERTOOLS_SERVICE_NAME      = "product"
-    POWERTOOLS_METRICS_NAMESPACE = "Shop"
+    POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"
     POWERTOOLS_LOG_LEVEL         = var.log_level
   }
+
+  alarm_actions            = local.alarm_actions
+  errors_alarm_threshold   = var.function_errors_alarm_threshold
+  alarm_evaluation_periods = var.function_alarm_evaluation_periods
 }
 
 module "api" {
@@ -99,4 +111,9 @@ module "api" {
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days
+
+  alarm_actions                     = local.alarm_actions
+  server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold
+  latency_p99_alarm_threshold_ms    = var.api_latency_p99_alarm_threshold_ms
+  alarm_evaluation_periods          = var.api_alarm_evaluation_periods
 }

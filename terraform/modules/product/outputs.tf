@@ -27,3 +27,13 @@ output "function_log_group_name" {
   description = "Log group of the product function."
   value       = module.function.log_group_name
 }
+
+output "alarm_names" {
+  description = "Names of the product service's alarms (function errors and throttles, API 5XX rate and p99 latency)."
+  value       = concat(values(module.function.alarm_names), values(module.api.alarm_names))
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of the topic the product service's alarms notify."
+  value       = local.alarm_actions[0]
+}

@@ -86,3 +86,44 @@ variable "throttling_rate_limit" {
   type        = number
   default     = 50
 }
+
+variable "alarm_topic_arn" {
+  description = "ARN of the SNS topic the service's alarms notify on ALARM and OK; null reads it from the SSM parameter /<prefix>/<environment>/monitoring/alarm-topic-arn written by the monitoring root."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:[^:]+:sns:[^:]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be null or the ARN of an SNS topic."
+  }
+}
+
+variable "function_errors_alarm_threshold" {
+  description = "Errors of a function (Sum over 5 minutes) above which its errors alarm fires; 0 alarms on the first error."
+  type        = number
+  default     = 0
+}
+
+variable "function_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before a function's errors or throttles alarm fires."
+  type        = number
+  default     = 1
+}
+
+variable "api_server_error_rate_alarm_threshold" {
+  description = "Fraction of API requests answered with a 5XX (over 5 minutes) above which the API's 5XX rate alarm fires, e.g. 0.05 for 5%."
+  type        = number
+  default     = 0.05
+}
+
+variable "api_latency_p99_alarm_threshold_ms" {
+  description = "p99 of the API's latency over 5 minutes, in milliseconds, above which its latency alarm fires."
+  type        = number
+  default     = 3000
+}
+
+variable "api_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the API's 5XX rate or latency alarm fires."
+  type        = number
+  default     = 3
+}

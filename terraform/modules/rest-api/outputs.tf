@@ -27,3 +27,11 @@ output "access_log_group_name" {
   description = "Name of the stage's access log group."
   value       = aws_cloudwatch_log_group.access.name
 }
+
+output "alarm_names" {
+  description = "Names of the API's alarms: 5XX rate and p99 latency."
+  value = {
+    server_error_rate = aws_cloudwatch_metric_alarm.server_error_rate.alarm_name
+    latency_p99       = aws_cloudwatch_metric_alarm.latency_p99.alarm_name
+  }
+}

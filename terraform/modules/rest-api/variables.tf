@@ -81,3 +81,51 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
   }
 }
+
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of the API goes to ALARM and back to OK: the environment's alarm topic (1-5 ARNs)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alarm_actions) >= 1 && length(var.alarm_actions) <= 5
+    error_message = "alarm_actions must hold 1 to 5 ARNs: an alarm nobody hears is not an alarm, and CloudWatch allows at most 5 actions per state."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:", arn))])
+    error_message = "Every entry of alarm_actions must be an ARN."
+  }
+}
+
+variable "server_error_rate_alarm_threshold" {
+  description = "Fraction of requests answered with a 5XX (Average of 5XXError over 5 minutes) above which the 5XX rate alarm fires, e.g. 0.05 for 5%."
+  type        = number
+  default     = 0.05
+
+  validation {
+    condition     = var.server_error_rate_alarm_threshold >= 0 && var.server_error_rate_alarm_threshold < 1
+    error_message = "server_error_rate_alarm_threshold is a fraction: >= 0 and < 1."
+  }
+}
+
+variable "latency_p99_alarm_threshold_ms" {
+  description = "p99 of the stage's Latency over 5 minutes, in milliseconds, above which the latency alarm fires."
+  type        = number
+  default     = 3000
+
+  validation {
+    condition     = var.latency_p99_alarm_threshold_ms > 0 && var.latency_p99_alarm_threshold_ms < 29000
+    error_message = "latency_p99_alarm_threshold_ms must be above 0 and below 29000 (API Gateway's integration timeout)."
+  }
+}
+
+variable "alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the 5XX rate or latency alarm fires (1-288, at most one day)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 288 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number between 1 and 288."
+  }
+}

@@ -22,3 +22,8 @@ output "delivery_dlq_url" {
   description = "URL of the checkout rule's delivery DLQ."
   value       = module.order.delivery_dlq_url
 }
+
+output "alarm_names" {
+  description = "Names of the order service's CloudWatch alarms."
+  value       = module.order.alarm_names
+}

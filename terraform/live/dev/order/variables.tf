@@ -34,3 +34,29 @@ variable "maximum_batching_window_in_seconds" {
   description = "How long the checkout event source mapping gathers messages before invoking the consumer."
   type        = number
 }
+
+variable "alarm_topic_arn" {
+  description = "ARN of the SNS topic the service's alarms notify; null (the default) reads the one the monitoring root publishes in SSM."
+  type        = string
+  default     = null
+}
+
+variable "function_errors_alarm_threshold" {
+  description = "Errors of a function in 5 minutes above which its errors alarm fires."
+  type        = number
+}
+
+variable "api_server_error_rate_alarm_threshold" {
+  description = "Fraction of API requests answered with a 5XX in 5 minutes above which the 5XX rate alarm fires."
+  type        = number
+}
+
+variable "api_latency_p99_alarm_threshold_ms" {
+  description = "p99 API latency in milliseconds above which the latency alarm fires."
+  type        = number
+}
+
+variable "queue_age_alarm_threshold_seconds" {
+  description = "Age in seconds of the oldest checkout message above which the queue age alarm fires."
+  type        = number
+}

@@ -36,4 +36,9 @@ module "basket" {
   deletion_protection = var.deletion_protection
   log_retention_days  = var.log_retention_days
   log_level           = var.log_level
+
+  alarm_topic_arn                       = var.alarm_topic_arn
+  function_errors_alarm_threshold       = var.function_errors_alarm_threshold
+  api_server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold
+  api_latency_p99_alarm_threshold_ms    = var.api_latency_p99_alarm_threshold_ms
 }

@@ -12,3 +12,8 @@ output "function_name" {
   description = "Name of the basket function."
   value       = module.basket.function_name
 }
+
+output "alarm_names" {
+  description = "Names of the basket service's CloudWatch alarms."
+  value       = module.basket.alarm_names
+}

@@ -37,4 +37,10 @@ module "order" {
   log_retention_days                 = var.log_retention_days
   log_level                          = var.log_level
   maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
+
+  alarm_topic_arn                       = var.alarm_topic_arn
+  function_errors_alarm_threshold       = var.function_errors_alarm_threshold
+  api_server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold
+  api_latency_p99_alarm_threshold_ms    = var.api_latency_p99_alarm_threshold_ms
+  queue_age_alarm_threshold_seconds     = var.queue_age_alarm_threshold_seconds
 }

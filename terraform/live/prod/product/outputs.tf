@@ -12,3 +12,8 @@ output "function_name" {
   description = "Name of the product function."
   value       = module.product.function_name
 }
+
+output "alarm_names" {
+  description = "Names of the product service's CloudWatch alarms."
+  value       = module.product.alarm_names
+}

@@ -42,3 +42,12 @@ output "rule_name" {
   description = "Name of the EventBridge rule."
   value       = aws_cloudwatch_event_rule.this.name
 }
+
+output "alarm_names" {
+  description = "Names of the subscription's alarms: DLQ not empty, delivery DLQ not empty, age of the queue's oldest message."
+  value = {
+    dlq_not_empty          = aws_cloudwatch_metric_alarm.dlq_not_empty.alarm_name
+    delivery_dlq_not_empty = aws_cloudwatch_metric_alarm.delivery_dlq_not_empty.alarm_name
+    oldest_message_age     = aws_cloudwatch_metric_alarm.oldest_message_age.alarm_name
+  }
+}

@@ -108,3 +108,40 @@ variable "maximum_retry_attempts" {
     error_message = "maximum_retry_attempts must be a whole number between 0 and 185."
   }
 }
+
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of the subscription goes to ALARM and back to OK: the environment's alarm topic (1-5 ARNs)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alarm_actions) >= 1 && length(var.alarm_actions) <= 5
+    error_message = "alarm_actions must hold 1 to 5 ARNs: an alarm nobody hears is not an alarm, and CloudWatch allows at most 5 actions per state."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:", arn))])
+    error_message = "Every entry of alarm_actions must be an ARN."
+  }
+}
+
+variable "queue_age_alarm_threshold_seconds" {
+  description = "Age of the queue's oldest message (Maximum of ApproximateAgeOfOldestMessage over 5 minutes), in seconds, above which the age alarm fires. Keep it above max_receive_count x the visibility timeout, or one failing message on its way to the DLQ raises it too."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.queue_age_alarm_threshold_seconds >= 60 && var.queue_age_alarm_threshold_seconds <= 1209600
+    error_message = "queue_age_alarm_threshold_seconds must be between 60 and 1209600 (the longest retention)."
+  }
+}
+
+variable "queue_age_alarm_evaluation_periods" {
+  description = "Consecutive 5-minute periods that must breach before the age alarm fires (1-288, at most one day). The DLQ alarms fire on the first period."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.queue_age_alarm_evaluation_periods >= 1 && var.queue_age_alarm_evaluation_periods <= 288 && floor(var.queue_age_alarm_evaluation_periods) == var.queue_age_alarm_evaluation_periods
+    error_message = "queue_age_alarm_evaluation_periods must be a whole number between 1 and 288."
+  }
+}
