@@ -18,7 +18,7 @@ help:
 	@echo "make test    run every test (SERVICE=product|basket|order for one service's unit tests)"
 	@echo "make build   write dist/<service>.zip for Lambda (python3.13, arm64)"
 	@echo "make bench   print performance figures"
-	@echo "make traces  show recent X-Ray traces of the running local cloud"
+	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -46,7 +46,7 @@ bench: $(VENV)/.installed
 	$(PY) -m scripts.bench
 
 traces: $(VENV)/.installed
-	$(PY) -m scripts.traces
+	$(PY) -m scripts.traces $(ARGS)
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -87,7 +87,9 @@ class LocalCloud:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
+        # Each run starts with empty logs and traces.
+        shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
+        (self.state_dir / "logs").mkdir(parents=True)
         self.traces.path.unlink(missing_ok=True)
         self.xray.start()
         self.aws.start()
