@@ -42,7 +42,7 @@ TARGETS = {
 BUILD_FORMAT = "1"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
-EXCLUDED_DIRS = {"__pycache__", "bin"}
+EXCLUDED_DIRS = {"__pycache__"}
 EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 # pip's install records: they hold paths and hashes of the machine that installed them.
 EXCLUDED_METADATA = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
@@ -63,6 +63,8 @@ def services() -> list[str]:
 
 def _wanted(relative: Path) -> bool:
     if any(part in EXCLUDED_DIRS for part in relative.parts[:-1]):
+        return False
+    if relative.parts[0] == "bin":  # console scripts of the dependencies, with this machine's shebang
         return False
     if relative.suffix in EXCLUDED_SUFFIXES:
         return False

@@ -1,8 +1,11 @@
 """Builders shared by the unit tests: API Gateway events, Lambda contexts, moto resources."""
 
 import importlib
+import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -74,3 +77,15 @@ def schema_validator(schema: dict[str, Any]):
 
     Draft4Validator.check_schema(schema)
     return Draft4Validator(schema, format_checker=FormatChecker())
+
+
+@contextmanager
+def captured_logs(logger) -> Iterator[io.StringIO]:
+    """What a Powertools Logger writes, whichever stream it was made with."""
+    handler = logger.registered_handler
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        handler.setStream(previous)

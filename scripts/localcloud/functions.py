@@ -147,6 +147,7 @@ class ExecutionEnvironment:
         self.current: Invocation | None = None
         self.initialised = False
         self._spawned = time.monotonic()
+        pool.register(self)  # before its process can report in
         self._server = _RuntimeApiServer(self)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         host, port = self._server.server_address[:2]
@@ -225,29 +226,43 @@ class FunctionPool:
         self._queue: queue.Queue[Invocation] = queue.Queue()
         self._lock = threading.Lock()
         self._environments: set[ExecutionEnvironment] = set()
-        self._starting = 0
+        self._starting = 0  # asked for, not yet initialised
+        self._spawn_requests: queue.Queue[bool] = queue.Queue()  # False stops the spawner
+        # Environments are started from this one long-lived thread: the child's parent-death
+        # signal fires when the thread that started it exits, not only when the process does.
+        self._spawner = threading.Thread(target=self._spawn_loop, daemon=True)
         self.init_durations: list[float] = []
 
     def log(self, line: str) -> None:
         self._log(self.function.name, line)
 
     def start(self, warm: int = 1) -> None:
+        self._spawner.start()
         with self._lock:
             for _ in range(warm):
-                self._spawn()
+                self._request_environment()
 
-    def _spawn(self) -> None:
+    def _request_environment(self) -> None:
+        """Called with the lock held."""
         self._starting += 1
-        self._environments.add(ExecutionEnvironment(self))
+        self._spawn_requests.put(True)
+
+    def _spawn_loop(self) -> None:
+        while self._spawn_requests.get() and not self.stopped:
+            ExecutionEnvironment(self)
+
+    def register(self, environment: ExecutionEnvironment) -> None:
+        with self._lock:
+            self._environments.add(environment)
 
     def _scale(self) -> None:
         with self._lock:
             if self.stopped:
                 return
-            idle = sum(1 for e in self._environments if e.initialised and e.current is None)
-            capacity = idle + self._starting
-            if self._queue.qsize() > capacity and len(self._environments) < self.function.max_concurrency:
-                self._spawn()
+            ready = [e for e in self._environments if e.initialised]
+            capacity = sum(1 for e in ready if e.current is None) + self._starting
+            if self._queue.qsize() > capacity and len(ready) + self._starting < self.function.max_concurrency:
+                self._request_environment()
 
     def report_init(self, seconds: float) -> None:
         with self._lock:
@@ -306,9 +321,10 @@ class FunctionPool:
             if invocation.finish(
                 error_payload("Sandbox.Timedout", f"{message} after {timeout} seconds"), True
             ):
-                for environment in list(self._environments):
-                    if environment.current is invocation:
-                        environment.kill()
+                with self._lock:
+                    holders = [e for e in self._environments if e.current is invocation]
+                for environment in holders:
+                    environment.kill()
         invocation.done.wait()
         duration = (time.monotonic() - started) * 1000
         if self._trace and caller and caller.sampled:
@@ -337,7 +353,10 @@ class FunctionPool:
 
     def stop(self) -> None:
         self.stopped = True
-        for environment in list(self._environments):
+        self._spawn_requests.put(False)
+        with self._lock:
+            environments = list(self._environments)
+        for environment in environments:
             environment.kill()
 
 

@@ -176,18 +176,22 @@ class _GatewayHandler(BaseHTTPRequestHandler):
         pass
 
     def _read_body(self) -> bytes | None:
+        """The request body; None when it is over API Gateway's limit. ValueError when malformed."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while (size := int(self.rfile.readline().split(b";")[0], 16)) > 0:
-                chunks.append(self.rfile.read(size))
+            chunks, size = [], 0
+            while (length := int(self.rfile.readline().split(b";")[0], 16)) > 0:
+                size += length
+                if size > MAX_PAYLOAD:
+                    return None
+                chunks.append(self.rfile.read(length))
                 self.rfile.readline()
             while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                 pass
             return b"".join(chunks)
         length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_PAYLOAD:
-            return None
-        return self.rfile.read(length)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return None if length > MAX_PAYLOAD else self.rfile.read(length)
 
     def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         self.send_response(status)
@@ -203,10 +207,23 @@ class _GatewayHandler(BaseHTTPRequestHandler):
         started, started_at = time.monotonic(), time.time()
         request_id = str(uuid.uuid4())
         incoming = TraceHeader.parse(self.headers.get("X-Amzn-Trace-Id"))
-        trace = TraceHeader(incoming.root if incoming else new_trace_id(), new_segment_id())
+        trace = TraceHeader(
+            incoming.root if incoming else new_trace_id(),
+            new_segment_id(),
+            incoming.sampled if incoming else True,
+        )
         url = urlsplit(self.path)
-        common = [("x-amzn-RequestId", request_id), ("X-Amzn-Trace-Id", f"Root={trace.root};Sampled=1")]
-        body = self._read_body()
+        common = [
+            ("x-amzn-RequestId", request_id),
+            ("X-Amzn-Trace-Id", f"Root={trace.root};Sampled={int(trace.sampled)}"),
+        ]
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            headers = [("Content-Type", "application/json")]
+            self._send(400, headers + common, b'{"message":"Bad Request: malformed body framing"}')
+            return
         found = match(self.server.resources, url.path)
         if body is None:
             status, headers, data = (

@@ -10,9 +10,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from basket.checkout import check_out
+from basket.checkout import CheckoutNotSent, PublishError, check_out
 from basket.models import BasketItem, BasketUpdate, CheckoutRequest
-from basket.publisher import EventPublisher, PublishError
+from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from shop_common.errors import ConflictError, NotFoundError, UnavailableError
 from tests.basket.conftest import BUS, TABLE
@@ -75,26 +75,45 @@ def test_an_empty_basket_is_a_conflict_and_stays_unlocked(baskets, publisher, pu
     assert published.all() == [] and baskets.get("swn").checkoutId is None
 
 
+REFUSED = {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalFailure", "ErrorMessage": "try later"}]}
+
+
 @pytest.mark.parametrize(
-    "failure",
+    ("failure", "locked"),
     [
-        ClientError({"Error": {"Code": "InternalException", "Message": "boom"}}, "PutEvents"),
-        EndpointConnectionError(endpoint_url="https://events"),
-        {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalFailure", "ErrorMessage": "try later"}]},
+        (REFUSED, False),
+        (
+            ClientError(
+                {"Error": {"Code": "AccessDeniedException"}, "ResponseMetadata": {"HTTPStatusCode": 400}},
+                "PutEvents",
+            ),
+            False,
+        ),
+        (
+            ClientError(
+                {"Error": {"Code": "InternalException"}, "ResponseMetadata": {"HTTPStatusCode": 500}},
+                "PutEvents",
+            ),
+            True,
+        ),
+        (EndpointConnectionError(endpoint_url="https://events"), True),
     ],
-    ids=["client-error", "connection-error", "failed-entry"],
+    ids=["failed-entry", "refused-4xx", "server-error-5xx", "no-answer"],
 )
 def test_a_publish_failure_keeps_the_basket_and_the_retry_reuses_the_checkout_id(
-    baskets, publisher, published, request_, monkeypatch, failure
+    baskets, publisher, published, request_, monkeypatch, failure, locked
 ):
     fill(baskets)
     real_put_events = publisher._client.put_events
     failing = (lambda **_: failure) if isinstance(failure, dict) else raising(failure)
     monkeypatch.setattr(publisher._client, "put_events", failing)
-    with pytest.raises(PublishError):
+    with pytest.raises(CheckoutNotSent) as caught:
         check_out(request_, baskets, publisher)
     kept = baskets.get("swn")
-    assert [item.quantity for item in kept.items] == [2] and kept.checkoutId is not None
+    assert [item.quantity for item in kept.items] == [2] and kept.checkoutId == caught.value.checkout_id
+    assert caught.value.checkout_id in str(caught.value)
+    # Refused for sure: unlocked. Maybe taken: locked, so that the retry sends the same event.
+    assert (kept.pendingCheckout is not None) == locked
     assert published.all() == []
 
     monkeypatch.setattr(publisher._client, "put_events", real_put_events)
@@ -103,6 +122,21 @@ def test_a_publish_failure_keeps_the_basket_and_the_retry_reuses_the_checkout_id
     assert checkout_ids(published) == [kept.checkoutId]
     with pytest.raises(NotFoundError):
         baskets.get("swn")
+
+
+def test_after_a_refused_publish_the_basket_can_change_and_keeps_its_checkout_id(
+    baskets, publisher, published, request_, monkeypatch
+):
+    fill(baskets)
+    monkeypatch.setattr(publisher._client, "put_events", lambda **_: REFUSED)
+    with pytest.raises(CheckoutNotSent) as caught:
+        check_out(request_, baskets, publisher)
+    monkeypatch.undo()
+    fill(baskets, quantity=5)  # allowed: nothing was published
+    outcome = check_out(request_.model_copy(update={"address": "Elsewhere"}), baskets, publisher)
+    assert outcome.accepted.checkoutId == caught.value.checkout_id
+    (event,) = published.all()
+    assert event["detail"]["items"][0]["quantity"] == 5 and event["detail"]["address"] == "Elsewhere"
 
 
 def test_a_crash_before_publishing_is_finished_by_the_next_call(
@@ -156,8 +190,8 @@ def test_a_locked_basket_cannot_be_replaced_until_the_checkout_completes(
     baskets, publisher, published, request_, monkeypatch
 ):
     fill(baskets)
-    monkeypatch.setattr(publisher, "publish", raising(PublishError("down")))
-    with pytest.raises(PublishError):
+    monkeypatch.setattr(publisher, "publish", raising(PublishError("timed out", certain=False)))
+    with pytest.raises(CheckoutNotSent):
         check_out(request_, baskets, publisher)
     with pytest.raises(ConflictError, match="in progress"):
         fill(baskets, quantity=5)
@@ -165,8 +199,8 @@ def test_a_locked_basket_cannot_be_replaced_until_the_checkout_completes(
 
 def test_a_retry_with_other_details_is_a_conflict(baskets, publisher, published, request_, monkeypatch):
     fill(baskets)
-    monkeypatch.setattr(publisher, "publish", raising(PublishError("down")))
-    with pytest.raises(PublishError):
+    monkeypatch.setattr(publisher, "publish", raising(PublishError("timed out", certain=False)))
+    with pytest.raises(CheckoutNotSent):
         check_out(request_, baskets, publisher)
     monkeypatch.undo()
     other = request_.model_copy(update={"address": "Elsewhere"})
@@ -191,6 +225,25 @@ def test_a_basket_replaced_during_checkout_is_read_again(
     outcome = check_out(request_, baskets, publisher)
     assert outcome.accepted.totalPrice == Decimal("950.50") * 7
     assert [e["detail"]["items"][0]["quantity"] for e in published.all()] == [7]
+
+
+def test_a_basket_deleted_and_made_again_during_checkout_is_read_again(
+    baskets, publisher, published, request_, monkeypatch
+):
+    fill(baskets, quantity=1)
+    real_record = baskets.record_checkout
+    remade = []
+
+    def delete_and_remake_first(basket, checkout):
+        if not remade:  # between our read and our write, the basket is deleted and made again
+            baskets.delete("swn")
+            remade.append(fill(baskets, quantity=5))
+        return real_record(basket, checkout)
+
+    monkeypatch.setattr(baskets, "record_checkout", delete_and_remake_first)
+    outcome = check_out(request_, baskets, publisher)
+    assert outcome.accepted.totalPrice == Decimal("950.50") * 5
+    assert [e["detail"]["items"][0]["quantity"] for e in published.all()] == [5]
 
 
 def test_the_event_carries_the_basket_and_the_time_of_checkout(baskets, publisher, published, request_):

@@ -78,3 +78,14 @@ def test_a_bus_failure_is_503_and_the_basket_is_kept(handler, published, monkeyp
     assert basket["items"] == [LINE] and basket["checkoutId"]
     monkeypatch.undo()
     assert call(handler, "POST", "/basket/checkout", CHECKOUT)[1]["checkoutId"] == basket["checkoutId"]
+
+
+def test_percent_encoded_user_names_are_decoded(handler):
+    call(handler, "POST", "/basket", {"userName": "a+b@x.io", "items": [LINE]})
+    assert call(handler, "GET", "/basket/a%2Bb%40x.io")[1]["userName"] == "a+b@x.io"
+    assert call(handler, "DELETE", "/basket/a%2Bb%40x.io")[0] == 204
+
+
+def test_malformed_user_names_are_404_without_a_lookup(handler):
+    assert call(handler, "GET", "/basket/" + "x" * 3000)[0] == 404
+    assert call(handler, "DELETE", "/basket/a b")[0] == 404

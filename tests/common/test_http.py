@@ -13,8 +13,9 @@ from shop_common.errors import (
     NotFoundError,
     PayloadTooLargeError,
     UnavailableError,
+    field_name,
 )
-from shop_common.http import MAX_BODY_BYTES, create_resolver, field_name, page_request, parse_body
+from shop_common.http import MAX_BODY_BYTES, create_resolver, page_request, parse_body
 from shop_common.numbers import Money
 from tests.helpers import LambdaContext, api_event
 
@@ -79,7 +80,12 @@ def test_field_names_read_like_paths():
     assert field_name(()) == "body"
 
 
-@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "²", ""])
+def test_a_deeply_nested_body_is_invalid_input_not_a_crash():
+    with pytest.raises(InvalidInputError, match="nested"):
+        parse_body(event(raw_body=b"[" * 50_000), Thing)
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "²", "", "1" * 5000, "0010"])
 def test_bad_limits_are_invalid_input(limit):
     with pytest.raises(InvalidInputError, match="limit"):
         page_request(APIGatewayProxyEvent(api_event("GET", "/thing", query={"limit": limit})))

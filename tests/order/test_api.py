@@ -87,3 +87,13 @@ def test_all_orders_in_pages(api, orders):
 def test_bad_filters_are_400_naming_the_parameter(api, orders):
     status, body = call(api, "GET", "/order/swn", query={"from": "last week"})
     assert status == 400 and body["errors"][0]["field"] == "from"
+
+
+def test_a_malformed_user_name_is_400(api, orders):
+    status, body = call(api, "GET", "/order/" + "x" * 3000)
+    assert status == 400 and body["errors"][0]["field"] == "userName"
+
+
+def test_percent_encoded_user_names_are_decoded(api, consumer):
+    consumer.lambda_handler(sqs_event(checkout_event(user="a+b@x.io")), LambdaContext())
+    assert len(call(api, "GET", "/order/a%2Bb%40x.io")[1]["items"]) == 1

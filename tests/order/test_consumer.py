@@ -3,7 +3,7 @@
 import boto3
 from botocore.exceptions import ClientError
 
-from tests.helpers import LambdaContext
+from tests.helpers import LambdaContext, captured_logs
 from tests.order.conftest import TABLE, checkout_event, sqs_event
 
 
@@ -37,12 +37,19 @@ def test_two_checkouts_of_one_user_in_the_same_millisecond_are_two_orders(consum
 
 def test_a_poison_record_fails_alone(consumer, capsys):
     good, other = checkout_event(), checkout_event(user="ana")
-    event = sqs_event(good, "not json", {**good, "detail": {"checkoutId": "x"}}, other)
+    event = sqs_event(good, "not json", {**good, "detail": {**good["detail"], "checkoutId": "x"}}, other)
     poison = [r["messageId"] for r in event["Records"][1:3]]
-    assert handle(consumer, event) == poison
+    with captured_logs(consumer.logger) as logs:
+        assert handle(consumer, event) == poison
     assert len(orders_in_table()) == 2
-    output = capsys.readouterr().out
-    assert '"BatchItemFailures":[2.0]' in output and "Mehmet" not in output
+    assert '"BatchItemFailures":[2.0]' in capsys.readouterr().out
+    assert logs.getvalue().count("Rejected record") == 2
+    assert "detail.checkoutId" in logs.getvalue() and "Mehmet" not in logs.getvalue()
+
+
+def test_a_rejected_record_does_not_carry_the_previous_records_correlation_id(consumer):
+    handle(consumer, sqs_event(checkout_event(), "not json"))
+    assert consumer.logger.get_correlation_id() is None  # what the rejected record logged with
 
 
 def test_a_record_whose_total_is_wrong_fails(consumer):

@@ -65,6 +65,8 @@ def test_date_filters(order_date, start, end, expected):
         (None, None, "2026-11-31", "to"),
         ("2026-11-26", "2026-11-01", None, "orderDate"),
         (None, "2026-11-30", "2026-11-01", "from"),
+        (None, "0001-01-01T00:00:00+01:00", None, "from"),
+        (None, None, "9999-12-31T23:59:59-01:00", "to"),
     ],
 )
 def test_bad_date_filters_name_the_parameter(order_date, start, end, field):

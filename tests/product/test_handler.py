@@ -28,9 +28,10 @@ def test_update_of_a_missing_product_does_not_create_it(handler):
     assert call(handler, "GET", f"/product/{missing}")[0] == 404
 
 
-def test_empty_category_filter_is_refused(handler):
-    status, body = call(handler, "GET", "/product", query={"category": " "})
-    assert status == 400 and body["errors"][0]["field"] == "category"
+def test_empty_or_long_category_filters_are_refused(handler):
+    for category in (" ", "x" * 101):
+        status, body = call(handler, "GET", "/product", query={"category": category})
+        assert status == 400 and body["errors"][0]["field"] == "category"
 
 
 def test_delete_answers_204_without_a_body(handler):

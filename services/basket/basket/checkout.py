@@ -1,9 +1,11 @@
 """Checkout: a basket becomes exactly one CheckoutBasket event, whatever fails on the way.
 
 Each step is safe to repeat:
-1. record the checkout (a new checkoutId and the event itself) on the basket, which locks it;
-2. publish the event; on failure the basket stays as it was, locked to the same checkoutId,
-   and the client gets 503: the retry publishes the very same event;
+1. record the checkout (its checkoutId, kept for the basket's lifetime, and the event itself)
+   on the basket as it was read, which locks it;
+2. publish the event. When EventBridge certainly refused it, the lock is released: the basket
+   is as it was, and the client gets 503. When the outcome is unknown (a timeout), the lock
+   stays and the retry publishes the very same event. Either way the retry has the same id;
 3. remove the basket, only while it still holds this checkout.
 A crash between 2 and 3 leaves a locked basket: the next checkout call publishes the same
 event again (the order service makes one order per checkoutId) and removes the basket.
@@ -11,6 +13,7 @@ event again (the order service makes one order per checkoutId) and removes the b
 
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -25,11 +28,29 @@ _ATTEMPTS = 2  # a concurrent change of the basket makes us read it once more
 class Baskets(Protocol):
     def get(self, user_name: str) -> Basket: ...
     def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None: ...
+    def release_checkout(self, user_name: str, checkout_id: str) -> None: ...
     def remove_checked_out(self, user_name: str, checkout_id: str) -> None: ...
 
 
+class PublishError(Exception):
+    """The bus did not take the event. `certain`: it certainly did not (refused, not timed out)."""
+
+    def __init__(self, reason: str, certain: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.certain = certain
+
+
 class Publisher(Protocol):
-    def publish(self, checkout: CheckoutBasket) -> None: ...
+    def publish(self, checkout: CheckoutBasket) -> None:
+        """Raises PublishError unless the event was accepted."""
+
+
+class CheckoutNotSent(UnavailableError):
+    def __init__(self, checkout_id: str, reason: str):
+        super().__init__(f"Checkout {checkout_id} could not be sent; the basket is kept. Retry the checkout")
+        self.checkout_id = checkout_id
+        self.reason = reason  # for logs; not shown to clients
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,13 @@ def check_out(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CheckoutOutcome:
     checkout = _recorded_checkout(request, baskets, new_id, now)
-    publisher.publish(checkout)
+    try:
+        publisher.publish(checkout)
+    except PublishError as error:
+        if error.certain:
+            with suppress(UnavailableError):  # if this fails too, the basket stays locked: still safe
+                baskets.release_checkout(checkout.userName, checkout.checkoutId)
+        raise CheckoutNotSent(checkout.checkoutId, error.reason) from error
     try:
         baskets.remove_checked_out(checkout.userName, checkout.checkoutId)
         removed = True
@@ -86,7 +113,7 @@ def _recorded_checkout(
                     "retry it with the same details, or delete the basket"
                 )
             return pending
-        checkout = new_checkout(basket, request, new_id(), now())
+        checkout = new_checkout(basket, request, basket.checkoutId or new_id(), now())
         try:
             baskets.record_checkout(basket, checkout)
             return checkout

@@ -1,5 +1,7 @@
 """Lambda entry point of the basket API: each route parses, calls the basket rules, answers JSON."""
 
+from urllib.parse import unquote
+
 import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -8,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from basket import checkout
 from basket.models import BasketUpdate, CheckoutRequest
-from basket.publisher import EventPublisher, PublishError
+from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common.http import create_resolver, json_response, page_request, parse_body
@@ -29,9 +31,10 @@ def list_baskets():
     return json_response(200, repository.list(page_request(app.current_event)))
 
 
+# API Gateway hands REST paths over still percent-encoded (a@b.io arrives as a%40b.io).
 @app.get("/basket/<user_name>")
 def get_basket(user_name: str):
-    return json_response(200, repository.get(user_name))
+    return json_response(200, repository.get(unquote(user_name)))
 
 
 @app.post("/basket")
@@ -41,7 +44,7 @@ def save_basket():
 
 @app.delete("/basket/<user_name>")
 def delete_basket(user_name: str):
-    repository.delete(user_name)
+    repository.delete(unquote(user_name))
     return json_response(204)
 
 
@@ -50,8 +53,10 @@ def check_out():
     request = parse_body(app.current_event, CheckoutRequest)
     try:
         outcome = checkout.check_out(request, repository, publisher)
-    except PublishError as error:
-        logger.error("Checkout not published", extra={"reason": error.reason})
+    except checkout.CheckoutNotSent as error:
+        logger.append_keys(checkoutId=error.checkout_id)
+        tracer.put_annotation("checkoutId", error.checkout_id)
+        logger.error("Checkout not sent", extra={"reason": error.reason})
         metrics.add_metric(name="CheckoutsFailed", unit=MetricUnit.Count, value=1)
         raise
     checkout_id = outcome.accepted.checkoutId

@@ -1,7 +1,7 @@
 """Basket models: the requests, the basket, and the CheckoutBasket event it publishes."""
 
+import re
 from collections import Counter
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
@@ -15,13 +15,14 @@ from pydantic import (
     field_validator,
 )
 
-from shop_common.numbers import Money, Total, json_number
+from shop_common.numbers import Money, Total, json_number, total
 
 # The event contract (contracts/events/CheckoutBasket.json) names these too; a test keeps them equal.
 EVENT_SOURCE = "shop.basket"
 CHECKOUT_DETAIL_TYPE = "CheckoutBasket"
 
-UserName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._@+-]+$")]
+USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
+UserName = Annotated[str, StringConstraints(pattern=USER_NAME.pattern)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Quantity = Annotated[int, BeforeValidator(json_number), Field(ge=1, le=999)]
 
@@ -36,10 +37,6 @@ class BasketItem(BaseModel):
     price: Money
     quantity: Quantity
     color: Annotated[Text, Field(max_length=50)] | None = None
-
-
-def total_of(items: list[BasketItem]) -> Decimal:
-    return sum((item.price * item.quantity for item in items), Decimal(0))
 
 
 class BasketUpdate(BaseModel):
@@ -99,17 +96,16 @@ class CheckoutBasket(BaseModel):
 class Basket(BaseModel):
     userName: UserName
     items: list[BasketItem]
-    revision: int = Field(default=0, exclude=True)  # bumped by each replacement; guards checkout
+    # The id its checkout gets; kept from the first attempt until the basket is gone.
+    checkoutId: str | None = None
+    # A fresh token per replacement: a checkout records itself only on the basket it read.
+    revision: str = Field(default="", exclude=True)
+    # The event while its publication may have happened: the basket is locked meanwhile.
     pendingCheckout: CheckoutBasket | None = Field(default=None, exclude=True)
 
     @computed_field
     def totalPrice(self) -> Total:
-        return total_of(self.items)
-
-    @computed_field
-    def checkoutId(self) -> str | None:
-        """Set while a checkout is in progress: the basket is locked until it completes."""
-        return self.pendingCheckout.checkoutId if self.pendingCheckout else None
+        return total(self.items)
 
 
 class CheckoutAccepted(BaseModel):

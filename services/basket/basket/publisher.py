@@ -5,17 +5,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from basket.checkout import PublishError
 from basket.models import CHECKOUT_DETAIL_TYPE, EVENT_SOURCE, CheckoutBasket
-from shop_common.errors import UnavailableError
 from shop_common.tracing import step
-
-_UNAVAILABLE = "The checkout could not be sent; the basket is kept as it was. Retry the checkout"
-
-
-class PublishError(UnavailableError):
-    def __init__(self, reason: str):
-        super().__init__(_UNAVAILABLE)
-        self.reason = reason  # for logs; not shown to clients
 
 
 class EventPublisher:
@@ -38,8 +30,12 @@ class EventPublisher:
             entry["TraceHeader"] = trace_header
         try:
             response = self._client.put_events(Entries=[entry])
-        except (BotoCoreError, ClientError) as error:
-            raise PublishError(repr(error)) from error
+        except ClientError as error:
+            # A 4xx answer refused the request; after a 5xx the event may have been taken.
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+            raise PublishError(repr(error), certain=400 <= status < 500) from error
+        except BotoCoreError as error:  # no answer: the event may have been taken
+            raise PublishError(repr(error), certain=False) from error
         if response.get("FailedEntryCount", 0):
             failed = response["Entries"][0]
-            raise PublishError(f"{failed.get('ErrorCode')}: {failed.get('ErrorMessage')}")
+            raise PublishError(f"{failed.get('ErrorCode')}: {failed.get('ErrorMessage')}", certain=True)

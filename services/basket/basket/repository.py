@@ -1,18 +1,21 @@
 """The basket table: the only code that talks to DynamoDB for the basket service.
 
-One item per user, keyed by `userName`: the lines, a `revision` bumped by every replacement,
-and `pendingCheckout` (the CheckoutBasket event) while a checkout is in progress.
+One item per user, keyed by `userName`: the lines, a `revision` token renewed by every
+replacement, the `checkoutId` of its checkout once one was tried, and `pendingCheckout` (the
+CheckoutBasket event) while its publication may have happened.
 """
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from basket.models import Basket, BasketUpdate, CheckoutBasket
+from basket.models import USER_NAME, Basket, BasketUpdate, CheckoutBasket
 from shop_common.dynamo import error_code, from_item, read_page, to_value, unavailable_on_overload
 from shop_common.errors import ConflictError, NotFoundError
 from shop_common.pagination import Page, PageRequest
+from shop_common.times import utc_millis
 from shop_common.tracing import step
 
 _KEY = ("userName",)
@@ -37,6 +40,8 @@ class BasketRepository:
 
     @step
     def get(self, user_name: str) -> Basket:
+        if not USER_NAME.match(user_name):
+            raise _not_found(user_name)
         with unavailable_on_overload(_WHAT):
             item = self._client.get_item(TableName=self._table, Key=self._key(user_name), ConsistentRead=True)
         if "Item" not in item:
@@ -58,7 +63,7 @@ class BasketRepository:
                 response = self._client.update_item(
                     TableName=self._table,
                     Key=self._key(update.userName),
-                    UpdateExpression="SET #items = :items, #updated = :now ADD #revision :one",
+                    UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
                     ConditionExpression="attribute_not_exists(#pending)",
                     ExpressionAttributeNames={
                         "#items": "items",
@@ -68,8 +73,8 @@ class BasketRepository:
                     },
                     ExpressionAttributeValues={
                         ":items": to_value(items),
-                        ":now": {"S": datetime.now(UTC).isoformat()},
-                        ":one": {"N": "1"},
+                        ":now": {"S": utc_millis(datetime.now(UTC))},
+                        ":revision": {"S": uuid.uuid4().hex},
                     },
                     ReturnValues="ALL_NEW",
                 )
@@ -84,6 +89,8 @@ class BasketRepository:
 
     @step
     def delete(self, user_name: str) -> None:
+        if not USER_NAME.match(user_name):
+            raise _not_found(user_name)
         try:
             with unavailable_on_overload(_WHAT):
                 self._client.delete_item(
@@ -105,7 +112,7 @@ class BasketRepository:
                 self._client.update_item(
                     TableName=self._table,
                     Key=self._key(basket.userName),
-                    UpdateExpression="SET #pending = :checkout",
+                    UpdateExpression="SET #pending = :checkout, #checkoutId = :checkoutId",
                     ConditionExpression=(
                         "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
                     ),
@@ -113,16 +120,35 @@ class BasketRepository:
                         "#user": "userName",
                         "#revision": "revision",
                         "#pending": "pendingCheckout",
+                        "#checkoutId": "checkoutId",
                     },
                     ExpressionAttributeValues={
                         ":checkout": to_value(checkout.model_dump(exclude_none=True)),
-                        ":revision": to_value(basket.revision),
+                        ":checkoutId": {"S": checkout.checkoutId},
+                        ":revision": {"S": basket.revision},
                     },
                 )
         except ClientError as error:
             if _conditional_failure(error):
                 raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
             raise
+
+    @step
+    def release_checkout(self, user_name: str, checkout_id: str) -> None:
+        """Unlocks the basket after its event was certainly not published; it keeps its checkoutId."""
+        try:
+            with unavailable_on_overload(_WHAT):
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=self._key(user_name),
+                    UpdateExpression="REMOVE #pending",
+                    ConditionExpression="#pending.#checkoutId = :checkoutId",
+                    ExpressionAttributeNames={"#pending": "pendingCheckout", "#checkoutId": "checkoutId"},
+                    ExpressionAttributeValues={":checkoutId": {"S": checkout_id}},
+                )
+        except ClientError as error:
+            if not _conditional_failure(error):
+                raise
 
     @step
     def remove_checked_out(self, user_name: str, checkout_id: str) -> None:

@@ -8,7 +8,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shop_common.errors import UnavailableError
-from shop_common.pagination import PageRequest, decode_token, encode_token
+from shop_common.pagination import PageRequest, decode_token, encode_token, invalid_token
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -70,7 +70,13 @@ def read_page(
     request = {**params, "Limit": page.limit + 1}
     if page.token:
         request["ExclusiveStartKey"] = decode_token(page.token, key_attributes, fixed)
-    response = call(**request)
+    try:
+        response = call(**request)
+    except ClientError as error:
+        # A well-formed key from another query: "The provided starting key is outside query boundaries".
+        if page.token and error_code(error) == "ValidationException":
+            raise invalid_token() from None
+        raise
     items = response.get("Items", [])
     if len(items) > page.limit:
         items = items[: page.limit]

@@ -10,6 +10,14 @@ class FieldError:
     message: str
 
 
+def field_name(location: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a client reads it: ('items', 0, 'price') -> 'items[0].price'."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
+
+
 class DomainError(Exception):
     """A failure the client caused or can act on. Its message is safe to show to clients."""
 

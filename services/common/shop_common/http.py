@@ -1,7 +1,7 @@
 """HTTP plumbing of the services' APIs: JSON bodies in, JSON answers and errors out.
 
-Every error is `{"message": ..., "errors": [{"field", "message"}]?}`; no stack trace and no
-input value ever reaches a client (a value may be card data or personal data).
+Every error is `{"message": ..., "errors": [{"field", "message"}]?}`. No stack trace reaches a
+client, and no value from a request body: it may be card data or personal data.
 """
 
 import base64
@@ -23,6 +23,7 @@ from shop_common.errors import (
     NotFoundError,
     PayloadTooLargeError,
     UnavailableError,
+    field_name,
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 
@@ -82,14 +83,6 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def field_name(location: tuple[int | str, ...]) -> str:
-    """('items', 0, 'price') -> 'items[0].price'."""
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "body"
-
-
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
     errors = [
         FieldError(field_name(e["loc"]), e["msg"].removeprefix("Value error, "))
@@ -123,6 +116,8 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
         ) from None
     except ValueError as error:
         raise InvalidInputError(f"Request body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise InvalidInputError("Request body is nested too deeply") from None
     if not isinstance(document, dict):
         raise InvalidInputError("Request body must be a JSON object")
     try:
@@ -136,7 +131,8 @@ def page_request(event: APIGatewayProxyEvent) -> PageRequest:
     raw_limit = event.get_query_string_value("limit")
     limit = DEFAULT_LIMIT
     if raw_limit is not None:
-        if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        digits = raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3
+        if not digits or not 1 <= int(raw_limit) <= MAX_LIMIT:
             raise InvalidInputError(
                 f"limit must be an integer from 1 to {MAX_LIMIT}",
                 [FieldError("limit", f"must be an integer from 1 to {MAX_LIMIT}")],

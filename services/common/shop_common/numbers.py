@@ -1,7 +1,8 @@
 """Numbers from JSON: money (at most 2 decimals, Decimal, never float) and counts."""
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import BeforeValidator, Field, PlainSerializer
 
@@ -31,3 +32,13 @@ Total = Annotated[
     Field(ge=0, decimal_places=2, max_digits=15, allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
 ]
+
+
+class Line(Protocol):
+    price: Decimal
+    quantity: int
+
+
+def total(lines: Iterable[Line]) -> Decimal:
+    """sum(price * quantity), exact: what a basket costs and what its order must say it costs."""
+    return sum((line.price * line.quantity for line in lines), Decimal(0))

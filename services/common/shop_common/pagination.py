@@ -15,10 +15,14 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-_INVALID_TOKEN = InvalidInputError(
-    "nextToken is invalid: pass back the value from the previous page unchanged",
-    [FieldError("nextToken", "invalid")],
-)
+_MAX_TOKEN = 4096  # a key is at most 2 KB of hash key and 1 KB of range key per attribute
+
+
+def invalid_token() -> InvalidInputError:
+    return InvalidInputError(
+        "nextToken is invalid: pass back the value from the previous page unchanged, with the same filters",
+        [FieldError("nextToken", "invalid")],
+    )
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,20 @@ def decode_token(
     The key must name exactly `key_attributes`, all strings; `fixed` values (the partition
     of a query) must match, so a token from one query cannot steer another.
     """
+    if len(token) > _MAX_TOKEN:
+        raise invalid_token()
     try:
         key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (binascii.Error, ValueError):
-        raise _INVALID_TOKEN from None
+    except (binascii.Error, ValueError, RecursionError):
+        raise invalid_token() from None
     if not isinstance(key, dict) or set(key) != set(key_attributes):
-        raise _INVALID_TOKEN
+        raise invalid_token()
     for value in key.values():
-        if not (isinstance(value, dict) and list(value) == ["S"] and isinstance(value["S"], str)):
-            raise _INVALID_TOKEN
+        if not (
+            isinstance(value, dict) and list(value) == ["S"] and isinstance(value["S"], str) and value["S"]
+        ):
+            raise invalid_token()
     for name, value in (fixed or {}).items():
         if key[name]["S"] != value:
-            raise _INVALID_TOKEN
+            raise invalid_token()
     return key

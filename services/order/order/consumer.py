@@ -17,7 +17,7 @@ from order import orders
 from order.models import CheckoutBasketEvent
 from order.repository import OrderRepository
 from order.settings import Settings
-from shop_common.http import field_name
+from shop_common.errors import field_name
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
 
@@ -47,6 +47,7 @@ def checkout_trace_id(record: SQSRecord) -> str | None:
 
 @tracer.capture_method(capture_response=False, capture_error=False)
 def record_handler(record: SQSRecord) -> None:
+    logger.set_correlation_id(None)  # not the previous record's
     try:
         event = parse(record.body)
         order = orders.order_from_checkout(event.detail)

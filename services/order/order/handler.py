@@ -1,5 +1,8 @@
 """Lambda entry point of the order API: order queries."""
 
+import re
+from urllib.parse import unquote
+
 import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -8,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from order import orders
 from order.repository import OrderRepository
 from order.settings import Settings
+from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
@@ -18,6 +22,7 @@ tracer = handler_tracer()
 metrics = Metrics()
 repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
+USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")  # as in the CheckoutBasket contract
 
 
 @app.get("/order")
@@ -27,6 +32,10 @@ def list_orders():
 
 @app.get("/order/<user_name>")
 def list_user_orders(user_name: str):
+    user_name = unquote(user_name)  # API Gateway hands REST paths over still percent-encoded
+    if not USER_NAME.match(user_name):
+        message = "must be 1 to 64 letters, digits or . _ @ + -"
+        raise InvalidInputError(f"userName {message}", [FieldError("userName", message)])
     query = app.current_event.get_query_string_value
     dates = orders.date_filter(query("orderDate"), query("from"), query("to"))
     return json_response(200, repository.list_for_user(user_name, dates, page_request(app.current_event)))

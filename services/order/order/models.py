@@ -4,7 +4,6 @@ The event models are a tolerant reader of contracts/events/CheckoutBasket.json: 
 what the order needs and ignore fields they do not know, so the producer can add fields.
 """
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -57,6 +56,3 @@ class Order(BaseModel):
     email: str
     address: str
     paymentMethod: str
-
-    def total_of_items(self) -> Decimal:
-        return sum((item.price * item.quantity for item in self.items), Decimal(0))

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from order.models import CheckoutBasketDetail, Order
 from shop_common.errors import FieldError, InvalidInputError
+from shop_common.numbers import total
 from shop_common.times import utc_millis
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,7 +37,7 @@ def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
             }
         ),
     )
-    expected = order.total_of_items()
+    expected = total(order.items)
     if order.totalPrice != expected:
         raise InvalidCheckout(f"totalPrice {order.totalPrice} is not the sum of price * quantity, {expected}")
     return order
@@ -57,23 +58,19 @@ class DateFilter:
     high: str | None = None
 
 
-def _parse(value: str, parameter: str) -> datetime:
+def _instant(value: str, parameter: str) -> str:
+    """A date (its first millisecond) or a date-time, as a sort-key prefix in UTC."""
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        return utc_millis(datetime.fromisoformat(value))
+    except (ValueError, OverflowError):
         message = "must be a date (2026-11-26) or an ISO 8601 date-time (2026-11-26T10:15:30.123Z)"
         raise InvalidInputError(f"{parameter} {message}", [FieldError(parameter, message)]) from None
 
 
-def _start(value: str, parameter: str) -> str:
-    return utc_millis(_parse(value, parameter))  # a day starts at 00:00:00.000
-
-
 def _end(value: str, parameter: str) -> str:
-    moment = _parse(value, parameter)
-    if _DAY.match(value):
-        return f"{value}T23:59:59.999Z{_AFTER_INSTANT}"
-    return f"{utc_millis(moment)}{_AFTER_INSTANT}"
+    """The last key of a date-time, or of the whole of a day."""
+    instant = _instant(value, parameter)
+    return (f"{value}T23:59:59.999Z" if _DAY.match(value) else instant) + _AFTER_INSTANT
 
 
 def date_filter(order_date: str | None, start: str | None, end: str | None) -> DateFilter:
@@ -84,11 +81,9 @@ def date_filter(order_date: str | None, start: str | None, end: str | None) -> D
             raise InvalidInputError(
                 "orderDate cannot be combined with from or to", [FieldError("orderDate", "not with from/to")]
             )
-        if _DAY.match(order_date):
-            _parse(order_date, "orderDate")
-            return DateFilter(prefix=f"{order_date}T")
-        return DateFilter(prefix=f"{utc_millis(_parse(order_date, 'orderDate'))}#")
-    low = _start(start, "from") if start is not None else None
+        instant = _instant(order_date, "orderDate")
+        return DateFilter(prefix=f"{order_date}T" if _DAY.match(order_date) else f"{instant}#")
+    low = _instant(start, "from") if start is not None else None
     high = _end(end, "to") if end is not None else None
     if low and high and low > high:
         raise InvalidInputError("from must not be after to", [FieldError("from", "after to")])

@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from product import catalogue
-from product.models import ProductCreate, ProductUpdate
+from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
 from product.repository import ProductRepository
 from product.settings import Settings
 from shop_common.errors import FieldError, InvalidInputError
@@ -37,9 +37,12 @@ def create_product():
 def list_products():
     page = page_request(app.current_event)
     category = app.current_event.get_query_string_value("category")
-    if category is not None and not category.strip():
-        raise InvalidInputError("category must not be empty", [FieldError("category", "must not be empty")])
-    return json_response(200, repository.list(page, category.strip() if category else None))
+    if category is not None:
+        category = category.strip()
+        if not 1 <= len(category) <= MAX_CATEGORY:
+            message = f"must be 1 to {MAX_CATEGORY} characters"
+            raise InvalidInputError(f"category {message}", [FieldError("category", message)])
+    return json_response(200, repository.list(page, category))
 
 
 @app.get("/product/<product_id>")

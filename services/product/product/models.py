@@ -7,7 +7,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from shop_common.numbers import Money
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+MAX_CATEGORY = 100
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CATEGORY)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
 ImageFile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 

@@ -48,7 +48,6 @@ data "aws_iam_policy_document" "function" {
     sid = "BasketTable"
     actions = [
       "dynamodb:GetItem",
-      "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:Scan",

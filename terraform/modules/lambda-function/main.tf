@@ -42,13 +42,10 @@ data "aws_iam_policy_document" "this" {
   }
 
   statement {
-    sid = "XRay" # X-Ray has no resource-level permissions
+    sid = "XRay" # X-Ray has no resource-level permissions; in Lambda the SDK samples locally
     actions = [
       "xray:PutTraceSegments",
       "xray:PutTelemetryRecords",
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-      "xray:GetSamplingStatisticSummaries",
     ]
     resources = ["*"]
   }

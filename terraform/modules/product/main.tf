@@ -60,7 +60,6 @@ data "aws_iam_policy_document" "function" {
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:Scan",
-      "dynamodb:Query",
     ]
     resources = [aws_dynamodb_table.product.arn]
   }
