@@ -164,6 +164,7 @@ class ExecutionEnvironment:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            start_new_session=True,  # Ctrl-C reaches the local cloud, which stops its functions in order
         )
         threading.Thread(target=self._forward_logs, daemon=True).start()
         threading.Thread(target=self._supervise, daemon=True).start()
