@@ -117,7 +117,8 @@ def bench_tracing_cold_start(scratch: Path, rounds: int = 7) -> None:
     for _ in range(rounds):
         result = subprocess.run(
             [sys.executable, "-S", "-c", probe],
-            env={"PYTHONPATH": f"{package}:{runtime}"},
+            # LAMBDA_TASK_ROOT: the SDK then samples locally, as in Lambda, and makes no X-Ray client.
+            env={"PYTHONPATH": f"{package}:{runtime}", "LAMBDA_TASK_ROOT": str(package)},
             capture_output=True,
             text=True,
             check=True,
