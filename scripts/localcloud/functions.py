@@ -147,6 +147,7 @@ class ExecutionEnvironment:
         self.current: Invocation | None = None
         self.initialised = False
         self._spawned = time.monotonic()
+        self._process: subprocess.Popen | None = None
         pool.register(self)  # before its process can report in
         self._server = _RuntimeApiServer(self)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -166,12 +167,14 @@ class ExecutionEnvironment:
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             start_new_session=True,  # Ctrl-C reaches the local cloud, which stops its functions in order
         )
-        threading.Thread(target=self._forward_logs, daemon=True).start()
-        threading.Thread(target=self._supervise, daemon=True).start()
+        threading.Thread(target=self._forward_logs, args=(self._process,), daemon=True).start()
+        threading.Thread(target=self._supervise, args=(self._process,), daemon=True).start()
+        if pool.stopped:  # stop() may have come while this process started
+            self.kill()
 
-    def _forward_logs(self) -> None:
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
+    def _forward_logs(self, process: subprocess.Popen) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
             self.pool.log(line.decode(errors="replace").rstrip("\n"))
 
     def next_invocation(self) -> Invocation | None:
@@ -191,11 +194,11 @@ class ExecutionEnvironment:
             invocation.finish(body, error)
 
     def kill(self) -> None:
-        if self._process.poll() is None:
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
 
-    def _supervise(self) -> None:
-        status = self._process.wait()
+    def _supervise(self, process: subprocess.Popen) -> None:
+        status = process.wait()
         self._server.shutdown()
         self._server.server_close()
         invocation, self.current = self.current, None
