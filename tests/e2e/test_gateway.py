@@ -1,5 +1,7 @@
 """What the local API Gateway itself answers, as API Gateway does."""
 
+import socket
+
 import pytest
 
 
@@ -30,3 +32,19 @@ def test_request_lines_are_logged_with_method_path_status_and_duration(cloud, ht
     http.get("/product/logged-request")
     lines = [line for line in cloud.output.read_text().splitlines() if "/product/logged-request" in line]
     assert lines and lines[-1].startswith("GET /product/logged-request 404 ") and " ms" in lines[-1]
+
+
+def test_an_unsampled_trace_stays_unsampled_and_unrecorded(cloud, http):
+    root = "1-5759e988-00000000000000000000abcd"
+    response = http.get(
+        "/product", params={"limit": 1}, headers={"X-Amzn-Trace-Id": f"Root={root};Sampled=0"}
+    )
+    assert response.headers["X-Amzn-Trace-Id"] == f"Root={root};Sampled=0"
+    assert root not in (cloud.state / "traces.jsonl").read_text()
+
+
+def test_a_malformed_content_length_is_a_400(cloud):
+    host, port = cloud.api.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST /product HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+        assert connection.recv(1024).startswith(b"HTTP/1.1 400")
