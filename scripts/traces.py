@@ -9,13 +9,13 @@ and its order by the checkoutId annotation, as an X-Ray filter expression would.
 """
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scripts.localcloud import system
+from scripts.localcloud.xray import TraceStore
 
 
 @dataclass
@@ -106,12 +106,9 @@ def _nodes(document: dict[str, Any], trace_id: str, parent_id: str | None) -> li
 def load(path: Path) -> list[Trace]:
     """The traces in a store (one JSON document per line), newest first, async legs linked."""
     by_trace: dict[str, dict[str, Node]] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            if line.strip():
-                document = json.loads(line)
-                for node in _nodes(document, document["trace_id"], None):
-                    by_trace.setdefault(node.trace_id, {})[node.id] = node
+    for document in TraceStore(path).documents():
+        for node in _nodes(document, document["trace_id"], None):
+            by_trace.setdefault(node.trace_id, {})[node.id] = node
     traces = {}
     for trace_id, nodes in by_trace.items():
         roots = []

@@ -194,7 +194,3 @@ ORDER = Service(
 
 # Eventing first: the services read its parameters.
 SERVICES: tuple[Service, ...] = (EVENTING, PRODUCT, BASKET, ORDER)
-
-
-def functions() -> dict[str, Function]:
-    return {f.name: f for s in SERVICES for f in s.functions}
