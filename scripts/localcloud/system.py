@@ -123,7 +123,10 @@ PRODUCT = Service(
         Table(
             name=name("product"),
             hash_key="id",
-            indexes=(Index("category-index", hash_key="category", range_key="name"),),
+            indexes=(
+                Index("category-index", hash_key="category", range_key="name"),
+                Index("catalogue-index", hash_key="catalogue", range_key="name"),
+            ),
         ),
     ),
     functions=(_function("product", name("product")),),

@@ -55,5 +55,5 @@ def test_an_unexpected_error_is_a_plain_500(handler, monkeypatch):
     def broken(**_):
         raise KeyError("internal detail")
 
-    monkeypatch.setattr(handler.repository._client, "scan", broken)
+    monkeypatch.setattr(handler.repository._client, "query", broken)
     assert call(handler, "GET", "/product") == (500, {"message": "Internal server error"})

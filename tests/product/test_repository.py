@@ -53,6 +53,16 @@ def test_pages_cover_every_product_once_and_end_without_an_empty_page(repository
     assert sorted(seen) == sorted(added) and pages == 3
 
 
+def test_the_whole_catalogue_lists_by_name_with_queries_only(repository, monkeypatch):
+    for name, category in (("b", "phones"), ("a", "books"), ("c", "phones")):
+        add(repository, name=name, category=category)
+    monkeypatch.setattr(repository._client, "scan", None)  # a Scan would fail
+    first = repository.list(PageRequest(limit=2))
+    second = repository.list(PageRequest(limit=2, token=first.nextToken))
+    assert [p.name for p in first.items + second.items] == ["a", "b", "c"]
+    assert second.nextToken is None
+
+
 def test_a_category_lists_by_name_through_its_index(repository):
     for name in ("b", "a", "c"):
         add(repository, name=name, category="phones")

@@ -1,9 +1,10 @@
 # The product service: its table, its function and its REST API.
 
 locals {
-  name           = "${var.prefix}-${var.environment}-product"
-  category_index = "category-index"
-  alarm_actions  = [coalesce(var.alarm_topic_arn, one(data.aws_ssm_parameter.alarm_topic_arn[*].insecure_value))]
+  name            = "${var.prefix}-${var.environment}-product"
+  category_index  = "category-index"
+  catalogue_index = "catalogue-index"
+  alarm_actions   = [coalesce(var.alarm_topic_arn, one(data.aws_ssm_parameter.alarm_topic_arn[*].insecure_value))]
 }
 
 # The environment's alarm topic: given, or published by the monitoring root.
@@ -35,9 +36,22 @@ resource "aws_dynamodb_table" "product" {
     type = "S"
   }
 
+  # The same value on every product: the whole catalogue in name order is a Query, not a Scan.
+  attribute {
+    name = "catalogue"
+    type = "S"
+  }
+
   global_secondary_index {
     name            = local.category_index
     hash_key        = "category"
+    range_key       = "name"
+    projection_type = "ALL"
+  }
+
+  global_secondary_index {
+    name            = local.catalogue_index
+    hash_key        = "catalogue"
     range_key       = "name"
     projection_type = "ALL"
   }
@@ -59,15 +73,17 @@ data "aws_iam_policy_document" "function" {
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
-      "dynamodb:Scan",
     ]
     resources = [aws_dynamodb_table.product.arn]
   }
 
   statement {
-    sid       = "CategoryIndex"
-    actions   = ["dynamodb:Query"]
-    resources = ["${aws_dynamodb_table.product.arn}/index/${local.category_index}"]
+    sid     = "ListingIndexes"
+    actions = ["dynamodb:Query"]
+    resources = [
+      "${aws_dynamodb_table.product.arn}/index/${local.category_index}",
+      "${aws_dynamodb_table.product.arn}/index/${local.catalogue_index}",
+    ]
   }
 }
 
