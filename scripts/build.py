@@ -39,11 +39,18 @@ TARGETS = {
     "local": (ROOT / ".build" / "local", []),
 }
 # Bump when the layout of the zip changes, so every zip is rebuilt.
-BUILD_FORMAT = "1"
+BUILD_FORMAT = "2"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
 EXCLUDED_DIRS = {"__pycache__"}
-EXCLUDED_SUFFIXES = (".pyc", ".pyo")
+# Caches, and what only type checkers and compilers read (stubs, C sources).
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".pyi", ".c", ".h")
+EXCLUDED_NAMES = {"py.typed"}
+# Swagger UI's assets, read only by Powertools' enable_swagger(), which no function calls.
+UNUSED_FILES = {
+    "aws_lambda_powertools/event_handler/openapi/swagger_ui/swagger-ui-bundle.min.js",
+    "aws_lambda_powertools/event_handler/openapi/swagger_ui/swagger-ui.min.css",
+}
 # pip's install records: they hold paths and hashes of the machine that installed them.
 EXCLUDED_METADATA = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 
@@ -62,7 +69,10 @@ def services() -> list[str]:
 
 
 def _wanted(relative: Path) -> bool:
-    if any(part in EXCLUDED_DIRS for part in relative.parts[:-1]):
+    directories = relative.parts[:-1]
+    if any(part in EXCLUDED_DIRS or part.endswith("-stubs") for part in directories):
+        return False
+    if relative.as_posix() in UNUSED_FILES or relative.name in EXCLUDED_NAMES:
         return False
     if relative.parts[0] == "bin":  # console scripts of the dependencies, with this machine's shebang
         return False

@@ -1,8 +1,11 @@
 """The Lambda zips: reproducible, complete, and holding the handlers that Terraform names."""
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -97,3 +100,32 @@ def test_an_unchanged_service_is_not_rebuilt_and_a_change_is(tmp_path, monkeypat
     assert not build.build("product", out_dir=out).rebuilt
     (package / "product" / "product" / "catalogue.py").write_text("# changed\n", encoding="utf-8")
     assert build.build("product", out_dir=out).rebuilt
+
+
+def test_files_no_function_reads_are_left_out(two_clean_builds):
+    for first, _ in two_clean_builds.values():
+        with zipfile.ZipFile(first) as archive:
+            names = archive.namelist()
+        assert not [n for n in names if n.endswith((".pyi", ".c", "/py.typed")) or "-stubs/" in n]
+        assert not set(names) & build.UNUSED_FILES
+
+
+def test_the_basket_validates_email_addresses_without_dnspython(tmp_path):
+    """dnspython is left out of the basket zip: EmailStr must work without it."""
+    from scripts.localcloud.cloud import ensure_runtime, extract
+
+    package = extract(build.build("basket", "local").path, tmp_path / "basket")
+    assert not (package / "dns").exists()
+    check = (
+        "from pydantic import TypeAdapter, EmailStr, ValidationError\n"
+        "emails = TypeAdapter(EmailStr)\n"
+        "assert emails.validate_python('a.b@example.com') == 'a.b@example.com'\n"
+        "try:\n    emails.validate_python('a@b@example.com')\nexcept ValidationError:\n    print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", check],
+        env={"PYTHONPATH": f"{package}{os.pathsep}{ensure_runtime()}"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "ok", result.stderr
