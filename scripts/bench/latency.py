@@ -1,0 +1,67 @@
+"""Init duration, first request and warm requests, through the local cloud's API Gateway."""
+
+import time
+from collections import defaultdict
+from typing import Any
+
+import requests
+
+from scripts.bench.routes import DETAILS, ROUTES, Fixtures, Request, Route
+from scripts.localcloud.cloud import LocalCloud
+
+
+class HttpApi:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def request(
+        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
+        response = self.session.request(method, self.base_url + path, json=body, params=query, timeout=60)
+        return response.status_code, response.json() if response.content else None
+
+
+def timed_ms(fixtures: Fixtures, route: Route, request: Request) -> float:
+    started = time.perf_counter()
+    fixtures.call(request, route.status)
+    return (time.perf_counter() - started) * 1000
+
+
+def cold_starts(
+    cloud: LocalCloud, fixtures: Fixtures, rounds: int, functions_without_routes: tuple[str, ...]
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each round gives every route a new execution environment and times its first request.
+    Returns the init durations by function and the first-request latencies by route (ms)."""
+    init: dict[str, list[float]] = defaultdict(list)
+    first: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):  # rounds, not routes, outermost: every figure sees the same machine
+        for route in ROUTES:
+            request = route.prepare(fixtures)  # before the new environment: setup is not timed
+            init[route.function].append(cloud.recycle(route.function) * 1000)
+            first[route.name].append(timed_ms(fixtures, route, request))
+        for function in functions_without_routes:
+            init[function].append(cloud.recycle(function) * 1000)
+    return init, first
+
+
+def warm_requests(fixtures: Fixtures, count: int) -> dict[str, list[float]]:
+    """`count` requests per route, one at a time, interleaved across routes."""
+    latencies: dict[str, list[float]] = defaultdict(list)
+    for _ in range(count):
+        for route in ROUTES:
+            latencies[route.name].append(timed_ms(fixtures, route, route.prepare(fixtures)))
+    return latencies
+
+
+def checkout_to_order(fixtures: Fixtures, count: int) -> list[float]:
+    """From the checkout's 202 to the order visible on GET /order/{userName} (ms)."""
+    latencies = []
+    for _ in range(count):
+        user = fixtures.new_basket()
+        fixtures.call(Request("POST", "/basket/checkout", {"userName": user, **DETAILS}), 202)
+        accepted = time.perf_counter()
+        while not fixtures.call(Request("GET", f"/order/{user}"), 200)["items"]:
+            time.sleep(0.002)
+        latencies.append((time.perf_counter() - accepted) * 1000)
+    return latencies

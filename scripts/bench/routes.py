@@ -1,0 +1,159 @@
+"""The routes the benchmark calls, each with the untimed setup that makes its request valid.
+
+A route's `prepare` gets an `Api` (over HTTP, or the handlers in this process) and returns the
+request to time; whatever it needs first (a product, a basket) it makes through the same Api.
+"""
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scripts.localcloud import system
+
+
+class Api(Protocol):
+    def request(
+        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+    ) -> tuple[int, Any]: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    body: Any = None
+    query: dict[str, str] | None = None
+
+
+@dataclass
+class Fixtures:
+    """What several requests may share: made once per Api."""
+
+    api: Api
+    shared: dict[str, str] = field(default_factory=dict)
+
+    def call(self, request: Request, expected: int) -> Any:
+        status, body = self.api.request(request.method, request.path, request.body, request.query)
+        if status != expected:
+            raise RuntimeError(f"{request.method} {request.path}: {status} {body}")
+        return body
+
+    def new_product(self) -> str:
+        product = {"name": f"bench {uuid.uuid4().hex[:6]}", "category": "bench", "price": 9.5}
+        return self.call(Request("POST", "/product", product), 201)["id"]
+
+    def product(self) -> str:
+        if "product" not in self.shared:
+            self.shared["product"] = self.new_product()
+        return self.shared["product"]
+
+    def new_basket(self) -> str:
+        user = f"bench-{uuid.uuid4().hex[:10]}"
+        self.call(Request("POST", "/basket", basket(user)), 200)
+        return user
+
+    def basket(self) -> str:
+        if "basket" not in self.shared:
+            self.shared["basket"] = self.new_basket()
+        return self.shared["basket"]
+
+    def buyer(self) -> str:
+        """A user with one order (the order consumer of the local cloud makes it)."""
+        if "buyer" not in self.shared:
+            user = self.new_basket()
+            self.call(Request("POST", "/basket/checkout", {"userName": user, **DETAILS}), 202)
+            deadline = time.monotonic() + 30
+            while not self.call(Request("GET", f"/order/{user}"), 200)["items"]:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the benchmark's order did not appear")
+                time.sleep(0.01)
+            self.shared["buyer"] = user
+        return self.shared["buyer"]
+
+
+DETAILS = {
+    "firstName": "Bench",
+    "lastName": "Mark",
+    "email": "bench@example.com",
+    "address": "1 Bench Street",
+    "paymentMethod": "card",
+}
+
+
+def basket(user: str) -> dict[str, Any]:
+    lines = [{"productId": str(uuid.uuid4()), "productName": "Phone", "price": 9.5, "quantity": 2}]
+    return {"userName": user, "items": lines}
+
+
+@dataclass(frozen=True)
+class Route:
+    function: str
+    method: str
+    resource: str
+    status: int  # the expected answer
+    prepare: Callable[[Fixtures], Request]
+    customer: bool = True  # False: only operators call it (lists of everyone's data)
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.resource}{self.label}"
+
+
+PRODUCT, BASKET, ORDER_API = system.name("product"), system.name("basket"), system.name("order", "api")
+ORDER_CONSUMER = system.name("order", "consumer")
+BASELINE = system.name("baseline")
+
+ROUTES = (
+    Route(BASELINE, "GET", "/baseline", 200, lambda f: Request("GET", "/baseline")),
+    Route(
+        PRODUCT,
+        "POST",
+        "/product",
+        201,
+        lambda f: Request("POST", "/product", {"name": "bench", "category": "bench", "price": 1}),
+    ),
+    Route(PRODUCT, "GET", "/product", 200, lambda f: Request("GET", "/product")),
+    Route(
+        PRODUCT,
+        "GET",
+        "/product",
+        200,
+        lambda f: Request("GET", "/product", query={"category": "bench"}),
+        label="?category",
+    ),
+    Route(PRODUCT, "GET", "/product/{id}", 200, lambda f: Request("GET", f"/product/{f.product()}")),
+    Route(
+        PRODUCT,
+        "PUT",
+        "/product/{id}",
+        200,
+        lambda f: Request("PUT", f"/product/{f.product()}", {"price": 2}),
+    ),
+    Route(
+        PRODUCT, "DELETE", "/product/{id}", 204, lambda f: Request("DELETE", f"/product/{f.new_product()}")
+    ),
+    Route(BASKET, "POST", "/basket", 200, lambda f: Request("POST", "/basket", basket(f.basket()))),
+    Route(BASKET, "GET", "/basket/{userName}", 200, lambda f: Request("GET", f"/basket/{f.basket()}")),
+    Route(BASKET, "GET", "/basket", 200, lambda f: Request("GET", "/basket"), customer=False),
+    Route(
+        BASKET,
+        "DELETE",
+        "/basket/{userName}",
+        204,
+        lambda f: Request("DELETE", f"/basket/{f.new_basket()}"),
+    ),
+    Route(
+        BASKET,
+        "POST",
+        "/basket/checkout",
+        202,
+        lambda f: Request("POST", "/basket/checkout", {"userName": f.new_basket(), **DETAILS}),
+    ),
+    Route(ORDER_API, "GET", "/order", 200, lambda f: Request("GET", "/order"), customer=False),
+    Route(ORDER_API, "GET", "/order/{userName}", 200, lambda f: Request("GET", f"/order/{f.buyer()}")),
+)
+# Routes that return a page of a list: each must read one page, with one call.
+LIST_ROUTES = {"GET /product", "GET /product?category", "GET /basket", "GET /order", "GET /order/{userName}"}
