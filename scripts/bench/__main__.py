@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.bench import awscalls, latency, packages
-from scripts.bench.routes import BASELINE, LIST_ROUTES, ORDER_CONSUMER, ROUTES, Fixtures
+from scripts.bench.routes import BASELINE, LIST_ROUTES, ROUTES, Fixtures
 from scripts.bench.stats import median, p99, ratio
 from scripts.localcloud import process, system
 from scripts.localcloud.cloud import LocalCloud
@@ -69,7 +69,8 @@ def measure(scratch: Path, rounds: int, requests: int) -> dict[str, Any]:
         cloud.wait_until_warm()
         fixtures = Fixtures(latency.HttpApi(cloud.api_url))
         print(f"Cold starts: {rounds} rounds of a new environment per route ...", flush=True)
-        init, first = latency.cold_starts(cloud, fixtures, rounds, (ORDER_CONSUMER,))
+        functions = tuple(cloud.pools)
+        init, init_bytecode, first = latency.cold_starts(cloud, fixtures, rounds, functions, scratch)
         print(f"Warm requests: {requests} per route ...", flush=True)
         warm = latency.warm_requests(fixtures, requests)
         flow = latency.checkout_to_order(fixtures, max(10, rounds * 2))
@@ -77,41 +78,66 @@ def measure(scratch: Path, rounds: int, requests: int) -> dict[str, Any]:
         calls = awscalls.measure(cloud.aws.endpoint)
     finally:
         cloud.stop()
-    return summarise(builds, sizes, init, first, warm, flow, calls, rounds, requests)
+    return summarise(Samples(builds, sizes, init, init_bytecode, first, warm, flow, calls, rounds, requests))
 
 
-def summarise(builds, sizes, init, first, warm, flow, calls, rounds, requests) -> dict[str, Any]:
-    base_init = median(init[BASELINE])
-    base = next(r for r in ROUTES if r.function == BASELINE).name
-    base_first, base_p50, base_p99 = median(first[base]), median(warm[base]), p99(warm[base])
+def init_figures(init: dict[str, list[float]]) -> dict[str, Any]:
+    base = median(init[BASELINE])
     return {
-        "settings": {"rounds": rounds, "requests_per_route": requests},
-        "init_ms": {
-            function: {
-                "median": round(median(samples), 1),
-                "n": len(samples),
-                "ratio": ratio(median(samples), base_init),
-            }
-            for function, samples in init.items()
-        },
+        function: {
+            "median": round(median(samples), 1),
+            "n": len(samples),
+            "ratio": ratio(median(samples), base),
+        }
+        for function, samples in init.items()
+    }
+
+
+@dataclasses.dataclass
+class Samples:
+    """What one run measured, before it is summarised."""
+
+    builds: dict[str, Any]
+    sizes: dict[str, Any]
+    init: dict[str, list[float]]
+    init_bytecode: dict[str, list[float]]
+    first: dict[str, list[float]]
+    warm: dict[str, list[float]]
+    flow: list[float]
+    calls: dict[str, Any]
+    rounds: int
+    requests: int
+
+
+def summarise(s: Samples) -> dict[str, Any]:
+    base = next(r for r in ROUTES if r.function == BASELINE).name
+    base_first, base_p50, base_p99 = median(s.first[base]), median(s.warm[base]), p99(s.warm[base])
+    return {
+        "settings": {"rounds": s.rounds, "requests_per_route": s.requests},
+        "init_ms": init_figures(s.init),
+        "init_with_bytecode_ms": init_figures(s.init_bytecode),
         "routes": {
             route.name: {
                 "function": route.function,
                 "customer": route.customer,
-                "first_ms": round(median(first[route.name]), 1),
-                "first_ratio": ratio(median(first[route.name]), base_first),
-                "warm_p50_ms": round(median(warm[route.name]), 2),
-                "warm_p50_ratio": ratio(median(warm[route.name]), base_p50),
-                "warm_p99_ms": round(p99(warm[route.name]), 2),
-                "warm_p99_ratio": ratio(p99(warm[route.name]), base_p99),
-                "aws": calls["routes"][route.name],
+                "first_ms": round(median(s.first[route.name]), 1),
+                "first_ratio": ratio(median(s.first[route.name]), base_first),
+                "warm_p50_ms": round(median(s.warm[route.name]), 2),
+                "warm_p50_ratio": ratio(median(s.warm[route.name]), base_p50),
+                "warm_p99_ms": round(p99(s.warm[route.name]), 2),
+                "warm_p99_ratio": ratio(p99(s.warm[route.name]), base_p99),
+                "aws": s.calls["routes"][route.name],
             }
             for route in ROUTES
         },
-        "consumer_calls_per_record": calls["consumer"],
-        "checkout_to_order_ms": {"p50": round(median(flow), 1), "p99": round(p99(flow), 1), "n": len(flow)},
-        "packages": sizes,
-        "builds": builds,
+        "consumer_calls_per_record": s.calls["consumer"],
+        "checkout_to_order_ms": {
+            "p50": round(median(s.flow), 1),
+            "p99": round(p99(s.flow), 1),
+            "n": len(s.flow),
+        },
+        "packages": s.sizes,
+        "builds": s.builds,
     }
 
 
@@ -167,11 +193,16 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         "",
         f"Init duration (ms): process start to the first event request; median of {rounds} new environments,",
-        "tracing on, modules compiled at start as on Lambda (no bytecode in the zips)",
-        f"  {'function':<28}{'init':>8}{'x base':>8}",
+        "tracing on. As built: no bytecode in the zips, so each start compiles the modules, as on",
+        "Lambda. With bytecode: the same package with this interpreter's .pyc files beside.",
+        f"  {'function':<28}{'as built':>9}{'x base':>8}{'bytecode':>10}{'x base':>8}",
     ]
     for function, figures in results["init_ms"].items():
-        lines.append(f"  {function:<28}{figures['median']:>8.0f}{figures['ratio']:>8.2f}")
+        compiled = results["init_with_bytecode_ms"][function]
+        lines.append(
+            f"  {function:<28}{figures['median']:>9.0f}{figures['ratio']:>8.2f}"
+            f"{compiled['median']:>10.0f}{compiled['ratio']:>8.2f}"
+        )
     lines += [
         "",
         "Requests through API Gateway (ms): first = the first request of a new environment "

@@ -1,7 +1,11 @@
 """Init duration, first request and warm requests, through the local cloud's API Gateway."""
 
+import compileall
+import py_compile
+import shutil
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -28,21 +32,41 @@ def timed_ms(fixtures: Fixtures, route: Route, request: Request) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def with_bytecode(package: Path, destination: Path) -> Path:
+    """A copy of the package with the bytecode a zip could carry (this interpreter's)."""
+    shutil.copytree(package, destination)
+    compileall.compile_dir(
+        destination, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+    )
+    return destination
+
+
 def cold_starts(
-    cloud: LocalCloud, fixtures: Fixtures, rounds: int, functions_without_routes: tuple[str, ...]
-) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Each round gives every route a new execution environment and times its first request.
-    Returns the init durations by function and the first-request latencies by route (ms)."""
+    cloud: LocalCloud, fixtures: Fixtures, rounds: int, functions: tuple[str, ...], scratch: Path
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
+    """Each round gives every route a new execution environment and times its first request,
+    and starts each function once more from its package with bytecode. Returns the init
+    durations by function (as built, and with bytecode) and the first-request latencies by
+    route, in ms."""
     init: dict[str, list[float]] = defaultdict(list)
+    init_bytecode: dict[str, list[float]] = defaultdict(list)
     first: dict[str, list[float]] = defaultdict(list)
-    for _ in range(rounds):  # rounds, not routes, outermost: every figure sees the same machine
+    compiled = {
+        package: with_bytecode(directory, scratch / f"{package}-bytecode")
+        for package, directory in cloud.packages.items()
+    }
+    for _ in range(rounds):  # rounds outermost: every figure sees the same machine
         for route in ROUTES:
             request = route.prepare(fixtures)  # before the new environment: setup is not timed
             init[route.function].append(cloud.recycle(route.function) * 1000)
             first[route.name].append(timed_ms(fixtures, route, request))
-        for function in functions_without_routes:
-            init[function].append(cloud.recycle(function) * 1000)
-    return init, first
+        for function in functions:
+            if function not in {r.function for r in ROUTES}:
+                init[function].append(cloud.recycle(function) * 1000)
+            package = cloud.pools[function].function.package
+            init_bytecode[function].append(cloud.recycle(function, compiled[package]) * 1000)
+            cloud.recycle(function)  # back to the package as built
+    return init, init_bytecode, first
 
 
 def warm_requests(fixtures: Fixtures, count: int) -> dict[str, list[float]]:

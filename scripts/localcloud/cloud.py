@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,7 @@ class LocalCloud:
         self.xray = XRayDaemon(self.traces)
         self.aws = EmbeddedAws()
         self.pools: dict[str, FunctionPool] = {}
+        self.packages: dict[str, Path] = {}  # package directory by package name
         self.gateway: ApiGateway | None = None
         self._log_files: dict[str, Any] = {}
         self._log_lock = threading.Lock()
@@ -105,6 +107,7 @@ class LocalCloud:
             packages = {
                 p: extract(b.result().path, self.state_dir / "functions" / p) for p, b in builds.items()
             } | self.prepared
+        self.packages = packages
         for function in functions:
             environment = runtime_environment(
                 function, packages[function.package], runtime_dir, self.aws.endpoint, self.xray.address
@@ -140,12 +143,19 @@ class LocalCloud:
         result = self.pools[function].invoke(payload, trace_header)
         return result.payload, result.error
 
-    def recycle(self, function: str, timeout: float = 60) -> float:
-        """Replaces the function's execution environments with one new one, as after a deploy,
-        and returns that one's init duration in seconds."""
+    def recycle(self, function: str, package_dir: Path | None = None, timeout: float = 60) -> float:
+        """Replaces the function's execution environments with one new one, as after a deploy
+        (from `package_dir` instead of its package, if given), and returns its init duration in
+        seconds."""
         old = self.pools[function]
         old.stop()
-        pool = FunctionPool(old.function, old.package_dir, old.environment, self._log, self.traces.add)
+        package_dir = package_dir or self.packages[old.function.package]
+        runtime_dir = old.environment["LAMBDA_RUNTIME_DIR"]
+        environment = old.environment | {
+            "PYTHONPATH": f"{package_dir}{os.pathsep}{runtime_dir}",
+            "LAMBDA_TASK_ROOT": str(package_dir),
+        }
+        pool = FunctionPool(old.function, package_dir, environment, self._log, self.traces.add)
         self.pools[function] = pool
         pool.start(warm=1)
         deadline = time.monotonic() + timeout
