@@ -32,7 +32,11 @@ def builds(scratch: Path) -> dict[str, Any]:
 
 def _owner(top: str) -> str:
     """The distribution a top-level entry belongs to (its .dist-info counts with it)."""
-    return top.rsplit("-", 1)[0] if top.endswith(".dist-info") else top.removesuffix(".py")
+    return (
+        top.removesuffix(".dist-info").rsplit("-", 1)[0]
+        if top.endswith(".dist-info")
+        else top.removesuffix(".py")
+    )
 
 
 def size(path: Path, top: int = 3) -> dict[str, Any]:
