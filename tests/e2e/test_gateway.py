@@ -1,6 +1,7 @@
 """What the local API Gateway itself answers, as API Gateway does."""
 
 import socket
+import time
 
 import pytest
 
@@ -30,8 +31,11 @@ def test_an_incoming_trace_is_continued(http):
 
 def test_request_lines_are_logged_with_method_path_status_and_duration(cloud, http):
     http.get("/product/logged-request")
-    lines = [line for line in cloud.output.read_text().splitlines() if "/product/logged-request" in line]
-    assert lines and lines[-1].startswith("GET /product/logged-request 404 ") and " ms" in lines[-1]
+    deadline = time.monotonic() + 5  # the line is written after the response is sent
+    while not (lines := [x for x in cloud.output.read_text().splitlines() if "/product/logged-request" in x]):
+        assert time.monotonic() < deadline, "no request line"
+        time.sleep(0.01)
+    assert lines[-1].startswith("GET /product/logged-request 404 ") and " ms" in lines[-1]
 
 
 def test_an_unsampled_trace_stays_unsampled_and_unrecorded(cloud, http):
