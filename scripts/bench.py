@@ -18,6 +18,7 @@ from scripts import build
 from scripts.localcloud import process, system
 from scripts.localcloud.cloud import ensure_runtime, extract
 from scripts.localcloud.functions import FunctionPool, runtime_environment
+from scripts.token import id_token
 
 DETAILS = {
     "firstName": "A",
@@ -59,23 +60,33 @@ def timed(call) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def bench_requests(api: str, http: requests.Session) -> None:
+def signed_in(cloud: process.RunningCloud, user: str, admin: bool = False) -> requests.Session:
+    session = requests.Session()
+    session.headers["Authorization"] = id_token(cloud.aws, user, admin)
+    return session
+
+
+def bench_requests(api: str, http: requests.Session, admin: requests.Session) -> None:
     print("Warm requests through the local API Gateway and Lambda runtime")
-    product = http.post(f"{api}/product", json={"name": "p", "category": "bench", "price": 1}).json()
+    product = admin.post(f"{api}/product", json={"name": "p", "category": "bench", "price": 1}).json()
     create = [
-        timed(lambda: http.post(f"{api}/product", json={"name": "p", "category": "bench", "price": 1}))
+        timed(lambda: admin.post(f"{api}/product", json={"name": "p", "category": "bench", "price": 1}))
         for _ in range(30)
     ]
     get = [timed(lambda: http.get(f"{api}/product/{product['id']}")) for _ in range(30)]
-    print(f"  POST /product        {percentiles(create)}")
-    print(f"  GET  /product/{{id}}   {percentiles(get)}")
+    basket = [timed(lambda: admin.get(f"{api}/basket/nobody")) for _ in range(30)]
+    print(f"  POST /product        {percentiles(create)}  (ID token verified by the authorizer)")
+    print(f"  GET  /product/{{id}}   {percentiles(get)}  (public)")
+    print(f"  GET  /basket/{{name}}  {percentiles(basket)}  (ID token verified, 404)")
 
 
-def bench_checkout(api: str, http: requests.Session, rounds: int = 10) -> None:
+def bench_checkout(cloud: process.RunningCloud, rounds: int = 10) -> None:
     print("Checkout: from the 202 response to the order visible on GET /order/{userName}")
+    api = cloud.api
     latencies = []
     for _ in range(rounds):
         user = f"bench-{uuid.uuid4().hex[:8]}"
+        http = signed_in(cloud, user)
         line = {"productId": "p1", "productName": "x", "price": 2.5, "quantity": 2}
         http.post(f"{api}/basket", json={"userName": user, "items": [line]})
         response = http.post(f"{api}/basket/checkout", json={"userName": user, **DETAILS})
@@ -84,6 +95,7 @@ def bench_checkout(api: str, http: requests.Session, rounds: int = 10) -> None:
         while not http.get(f"{api}/order/{user}").json()["items"]:
             time.sleep(0.005)
         latencies.append((time.perf_counter() - accepted) * 1000)
+        http.close()
     print(f"  checkout -> order    {percentiles(latencies)}")
 
 
@@ -136,9 +148,9 @@ def main() -> int:
         bench_tracing_cold_start(scratch)
         cloud = bench_startup(scratch)
         try:
-            with requests.Session() as http:
-                bench_requests(cloud.api, http)
-                bench_checkout(cloud.api, http)
+            with requests.Session() as http, signed_in(cloud, "bench-admin", admin=True) as admin:
+                bench_requests(cloud.api, http, admin)
+                bench_checkout(cloud)
         finally:
             cloud.stop()
     return 0

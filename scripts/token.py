@@ -13,6 +13,7 @@ endpoints.json of its state directory.
 
 import argparse
 import json
+import re
 import secrets
 import sys
 from contextlib import suppress
@@ -20,6 +21,9 @@ from pathlib import Path
 
 from scripts.localcloud import system
 from scripts.localcloud.aws import client
+
+# What the APIs accept as a userName (basket and order); other Cognito names could own nothing.
+USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
 
 
 def _parameters(endpoint: str, path: str = system.IDENTITY_PARAMETERS) -> dict[str, str]:
@@ -56,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin", action="store_true", help="in the admin group (else: not in it)")
     parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
     args = parser.parse_args(argv)
+    if not USER_NAME.match(args.user):
+        print(f"{args.user!r}: a user name is 1 to 64 letters, digits or . _ @ + -", file=sys.stderr)
+        return 2
     endpoints = args.state_dir / "endpoints.json"
     if not endpoints.exists():
         print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)

@@ -1,10 +1,12 @@
-"""The local Cognito user pool authorizer, against moto's user pool and its JWKS."""
+"""The local Cognito user pool authorizer and `make token`, against moto's user pool and its JWKS."""
 
+import json
 import time
 
 import jwt
 import pytest
 
+from scripts import token as token_cli
 from scripts.localcloud import system
 from scripts.localcloud.authorizer import CognitoAuthorizer, api_gateway_claims
 from scripts.localcloud.aws import EmbeddedAws
@@ -114,3 +116,22 @@ def test_secured_routes_without_an_authorizer_do_not_load():
     apis = tuple(api for service in system.SERVICES for api in service.apis)
     with pytest.raises(ValueError, match="no user pool authorizer"):
         load_resources(apis)
+
+
+# `make token`: python -m scripts.token USER [--admin] against the running cloud's state directory.
+
+
+def test_make_token_prints_only_a_token_and_sets_the_admin_group(aws, authorizer, tmp_path, capsys):
+    (tmp_path / "endpoints.json").write_text(json.dumps({"aws": aws[0].endpoint}))
+    assert token_cli.main(["carol", "--admin", "--state-dir", str(tmp_path)]) == 0
+    admin_token = capsys.readouterr().out.strip()
+    assert authorizer.claims(admin_token)["cognito:groups"] == system.ADMIN_GROUP
+    assert token_cli.main(["carol", "--state-dir", str(tmp_path)]) == 0
+    assert "cognito:groups" not in authorizer.claims(capsys.readouterr().out.strip())
+
+
+def test_make_token_says_why_it_has_no_token(tmp_path, capsys):
+    assert token_cli.main(["carol", "--state-dir", str(tmp_path)]) == 1
+    assert "make run" in capsys.readouterr().err
+    assert token_cli.main(["carol smith", "--state-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().out == ""

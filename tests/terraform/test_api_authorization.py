@@ -120,4 +120,3 @@ def test_a_secured_document_without_a_user_pool_is_refused(tmp_path):
         pytest.skip("terraform is not on PATH")
     applied = evaluate(tmp_path, [])
     assert applied.returncode != 0 and "cognito_user_pool_arns must name the user pool" in applied.stderr
-
