@@ -145,6 +145,17 @@ IDENTITY = Service(
     ),
 )
 
+
+def _api(service: str, function: str) -> Api:
+    """The service's REST API, from its openapi.yaml, authorized by the shop's user pool."""
+    return Api(
+        name=name(service),
+        function=function,
+        openapi=ROOT / "services" / service / "openapi.yaml",
+        user_pool=USER_POOL,
+    )
+
+
 PRODUCT = Service(
     name="product",
     tables=(
@@ -155,14 +166,7 @@ PRODUCT = Service(
         ),
     ),
     functions=(_function("product", name("product"), ADMIN_GROUP=ADMIN_GROUP),),
-    apis=(
-        Api(
-            name=name("product"),
-            function=name("product"),
-            openapi=ROOT / "services/product/openapi.yaml",
-            user_pool=USER_POOL,
-        ),
-    ),
+    apis=(_api("product", name("product")),),
 )
 
 BUS = name("events")
@@ -179,14 +183,7 @@ BASKET = Service(
     name="basket",
     tables=(Table(name=name("basket"), hash_key="userName"),),
     functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS, ADMIN_GROUP=ADMIN_GROUP),),
-    apis=(
-        Api(
-            name=name("basket"),
-            function=name("basket"),
-            openapi=ROOT / "services/basket/openapi.yaml",
-            user_pool=USER_POOL,
-        ),
-    ),
+    apis=(_api("basket", name("basket")),),
 )
 
 CONSUMER_TIMEOUT = 30
@@ -198,14 +195,7 @@ ORDER = Service(
         _function("order", name("order"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
         _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
-    apis=(
-        Api(
-            name=name("order"),
-            function=name("order", "api"),
-            openapi=ROOT / "services/order/openapi.yaml",
-            user_pool=USER_POOL,
-        ),
-    ),
+    apis=(_api("order", name("order", "api")),),
     queues=(
         Queue(
             name=ORDER_QUEUE,
