@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,9 +49,8 @@ class Resource:
     function: str
     api_id: str
     api_name: str
-    # Methods that a Cognito user pool authorizer guards, and the header it reads the token from.
-    secured: frozenset[str] = frozenset()
-    token_header: str = "Authorization"
+    # The methods that a Cognito user pool authorizer guards, each with the header of its token.
+    guarded: Mapping[str, str] = field(default_factory=dict)
     authorizer: CognitoAuthorizer | None = None
 
 
@@ -61,20 +60,20 @@ COGNITO = "cognito_user_pools"
 def token_header(document: dict[str, Any], operation: dict[str, Any]) -> str | None:
     """The header of the Cognito authorizer that guards `operation`, or None when it is public.
 
-    The operation's `security` applies, or else the document's (OpenAPI's rule); an empty
-    requirement ({}) or list ([]) means no authorization. Only Cognito user pool schemes are
-    known here: any other scheme is an error rather than an open route."""
+    The operation's `security` applies, or else the document's (OpenAPI's rule); naming no
+    scheme (`[]`) means no authorization. Only Cognito user pool schemes are known here: any
+    other scheme is an error rather than an open route."""
     requirements = operation.get("security", document.get("security", []))
-    if not requirements or {} in requirements:
+    names = {name for requirement in requirements for name in requirement}
+    if not names:
         return None
     schemes = document.get("components", {}).get("securitySchemes", {})
     headers = set()
-    for requirement in requirements:
-        for scheme_name in requirement:
-            scheme = schemes.get(scheme_name, {})
-            if scheme.get("x-amazon-apigateway-authtype") != COGNITO or scheme.get("in") != "header":
-                raise ValueError(f"security scheme {scheme_name!r}: only {COGNITO} in a header is emulated")
-            headers.add(scheme["name"])
+    for name in names:
+        scheme = schemes.get(name, {})
+        if scheme.get("x-amazon-apigateway-authtype") != COGNITO or scheme.get("in") != "header":
+            raise ValueError(f"security scheme {name!r}: only {COGNITO} in a header is emulated")
+        headers.add(scheme["name"])
     if len(headers) != 1:
         raise ValueError(f"one token header per operation expected, got {sorted(headers)}")
     return headers.pop()
@@ -92,9 +91,9 @@ def load_resources(
         for path, operations in document["paths"].items():
             regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
             methods = {m.upper(): operation for m, operation in operations.items() if m in METHODS}
-            guarded = {m: token_header(document, operation) for m, operation in methods.items()}
-            headers = {header for header in guarded.values() if header}
-            if headers and authorizer is None:
+            headers = {m: token_header(document, operation) for m, operation in methods.items()}
+            guarded = {m: header for m, header in headers.items() if header}
+            if guarded and authorizer is None:
                 raise ValueError(f"{api.name} {path}: secured operations, but no user pool authorizer")
             resources.append(
                 Resource(
@@ -104,8 +103,7 @@ def load_resources(
                     api.function,
                     api_id,
                     api.name,
-                    secured=frozenset(m for m, header in guarded.items() if header),
-                    token_header=headers.pop() if len(headers) == 1 else "Authorization",
+                    guarded=guarded,
                     authorizer=authorizer,
                 )
             )
@@ -264,7 +262,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
     def _claims(self, resource: Resource) -> dict[str, str] | None:
         """The verified claims of the request's token, or None (401)."""
         assert resource.authorizer is not None
-        return resource.authorizer.claims(self.headers.get(resource.token_header))
+        return resource.authorizer.claims(self.headers.get(resource.guarded[self.command]))
 
     def _handle(self) -> None:
         started, started_at = time.monotonic(), time.time()
@@ -305,7 +303,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
                 ],
             )
             data = b'{"message":"Missing Authentication Token"}'
-        elif self.command in found[0].secured and (claims := self._claims(found[0])) is None:
+        elif self.command in found[0].guarded and (claims := self._claims(found[0])) is None:
             status, headers = (
                 401,
                 [("Content-Type", "application/json"), ("x-amzn-ErrorType", "UnauthorizedException")],

@@ -107,9 +107,10 @@ def test_claims_take_api_gateways_formats():
 def test_the_public_operations_are_exactly_the_catalogue_reads(authorizer):
     apis = tuple(api for service in system.SERVICES for api in service.apis)
     resources = load_resources(apis, {system.USER_POOL: authorizer})
-    public = {(m, r.path) for r in resources for m in r.methods - r.secured}
+    public = {(m, r.path) for r in resources for m in r.methods - set(r.guarded)}
     assert public == {("GET", "/product"), ("GET", "/product/{id}")}
-    assert all(r.authorizer is authorizer and r.token_header == "Authorization" for r in resources)
+    assert all(r.authorizer is authorizer for r in resources)
+    assert {header for r in resources for header in r.guarded.values()} == {"Authorization"}
 
 
 def test_secured_routes_without_an_authorizer_do_not_load():

@@ -13,6 +13,9 @@ import subprocess
 
 import pytest
 
+from scripts.localcloud import system
+from scripts.localcloud.authorizer import CognitoAuthorizer
+from scripts.localcloud.gateway import load_resources
 from tests.terraform.conftest import MODULES, REPO
 
 SERVICES = ("product", "basket", "order")
@@ -120,3 +123,10 @@ def test_a_secured_document_without_a_user_pool_is_refused(tmp_path):
         pytest.skip("terraform is not on PATH")
     applied = evaluate(tmp_path, [])
     assert applied.returncode != 0 and "cognito_user_pool_arns must name the user pool" in applied.stderr
+
+
+def test_the_local_gateway_guards_the_same_operations(bodies):
+    unused = CognitoAuthorizer(system.REGION, "pool", ["client"], "http://127.0.0.1:9/jwks.json")
+    apis = tuple(api for service in system.SERVICES for api in service.apis)
+    guarded = {f"{m} {r.path}" for r in load_resources(apis, {system.USER_POOL: unused}) for m in r.guarded}
+    assert guarded == {op for service in SERVICES for op in bodies[f"{service}_secured"]}
