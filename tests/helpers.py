@@ -4,6 +4,7 @@ import importlib
 import io
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 import boto3
 
 from scripts.localcloud import system
+from scripts.localcloud.authorizer import api_gateway_claims
 from scripts.localcloud.aws import table_request
 from scripts.localcloud.gateway import proxy_event
 
@@ -28,6 +30,26 @@ class LambdaContext:
         return 10_000
 
 
+def claims(user_name: str, *groups: str) -> dict[str, str]:
+    """What API Gateway's Cognito authorizer hands a function for a signed-in user's ID token."""
+    payload: dict[str, Any] = {
+        "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, user_name)),
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test",
+        "aud": "testclient",
+        "token_use": "id",
+        "auth_time": 1795705848,
+        "iat": 1795705848,
+        "exp": 1795709448,
+        "cognito:username": user_name,
+    }
+    if groups:
+        payload["cognito:groups"] = list(groups)
+    return api_gateway_claims(payload)
+
+
+ADMIN = claims("shop-admin", system.ADMIN_GROUP)
+
+
 def api_event(
     method: str,
     path: str,
@@ -36,12 +58,19 @@ def api_event(
     query: dict[str, str] | None = None,
     content_type: str | None = "application/json",
     raw_body: bytes | None = None,
+    caller: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A REST proxy event, as the local API Gateway makes them."""
+    """A REST proxy event, as the local API Gateway makes them; `caller`: the authorizer's claims."""
     data = raw_body if raw_body is not None else (json.dumps(body).encode() if body is not None else None)
     headers = [("Content-Type", content_type)] if content_type else []
     return proxy_event(
-        method, path, resource=path, headers=headers, query=list((query or {}).items()), body=data
+        method,
+        path,
+        resource=path,
+        headers=headers,
+        query=list((query or {}).items()),
+        body=data,
+        claims=caller,
     )
 
 

@@ -67,7 +67,7 @@ def measure(scratch: Path, rounds: int, requests: int) -> dict[str, Any]:
     cloud.start()
     try:
         cloud.wait_until_warm()
-        fixtures = Fixtures(latency.HttpApi(cloud.api_url))
+        fixtures = Fixtures(latency.HttpApi(cloud.api_url, cloud.aws.endpoint))
         print(f"Cold starts: {rounds} rounds of a new environment per route ...", flush=True)
         functions = tuple(cloud.pools)
         init, init_bytecode, first = latency.cold_starts(cloud, fixtures, rounds, functions, scratch)

@@ -20,8 +20,10 @@ from typing import Any
 
 import boto3
 
-from scripts.bench.routes import ROUTES, Fixtures, Route
+from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Route
 from scripts.localcloud import gateway, system
+from scripts.localcloud.authorizer import CognitoAuthorizer
+from scripts.token import id_token, identity_parameters
 
 SERVICES_DIR = system.ROOT / "services"
 
@@ -78,16 +80,33 @@ def load_handlers(functions: list[system.Function], aws_endpoint: str, log: Call
 
 
 class InProcessApi:
-    """API Gateway's routing and proxy events, with the handlers called in this process."""
+    """API Gateway's routing, Cognito authorizer and proxy events, with the handlers called in
+    this process."""
 
-    def __init__(self, handlers: dict[str, Any], apis: tuple[system.Api, ...]):
+    def __init__(self, handlers: dict[str, Any], apis: tuple[system.Api, ...], aws_endpoint: str):
+        identity = identity_parameters(aws_endpoint)
+        pool_id = identity["user-pool-id"]
+        authorizer = CognitoAuthorizer(
+            system.REGION,
+            pool_id,
+            [identity["user-pool-client-id"]],
+            f"{aws_endpoint}/{pool_id}/.well-known/jwks.json",
+        )
         self.handlers = handlers
-        self.resources = gateway.load_resources(apis)
+        self.resources = gateway.load_resources(apis, {system.USER_POOL: authorizer})
+        self.tokens = {
+            caller: id_token(aws_endpoint, user, caller == ADMIN) for caller, user in USERS.items()
+        }
 
     def request(
-        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+        self, method: str, path: str, body: Any, query: dict[str, str] | None, caller: str
     ) -> tuple[int, Any]:
         resource, parameters = gateway.match(self.resources, path)
+        claims = None
+        if method in resource.guarded:
+            claims = resource.authorizer.claims(self.tokens.get(caller))
+            if claims is None:
+                return 401, {"message": "Unauthorized"}
         event = gateway.proxy_event(
             method,
             path,
@@ -96,6 +115,7 @@ class InProcessApi:
             headers=[("Content-Type", "application/json")],
             query=list((query or {}).items()),
             body=json.dumps(body).encode() if body is not None else None,
+            claims=claims,
         )
         response = self.handlers[resource.function](event, Context(resource.function))
         return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
@@ -162,7 +182,7 @@ def count(aws_endpoint: str, samples: int = 3) -> dict[str, Any]:
     sys.path.insert(0, str(baseline))
     handlers[system.name("baseline")] = importlib.import_module("baseline").lambda_handler
     apis = (*(a for s in system.SERVICES for a in s.apis), baseline_api())
-    api = InProcessApi(handlers, apis)
+    api = InProcessApi(handlers, apis, aws_endpoint)
     routes = {}
     for route in ROUTES:
         found = route_calls(api, log, route, samples)

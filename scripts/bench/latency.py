@@ -10,19 +10,28 @@ from typing import Any
 
 import requests
 
-from scripts.bench.routes import DETAILS, ROUTES, Fixtures, Request, Route
+from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud.cloud import LocalCloud
+from scripts.token import id_token
 
 
 class HttpApi:
-    def __init__(self, base_url: str):
+    """The local cloud's APIs, called with the ID token of each benchmark user."""
+
+    def __init__(self, base_url: str, aws_endpoint: str):
         self.base_url = base_url
         self.session = requests.Session()
+        self.tokens = {
+            caller: id_token(aws_endpoint, user, caller == ADMIN) for caller, user in USERS.items()
+        }
 
     def request(
-        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+        self, method: str, path: str, body: Any, query: dict[str, str] | None, caller: str
     ) -> tuple[int, Any]:
-        response = self.session.request(method, self.base_url + path, json=body, params=query, timeout=60)
+        headers = {"Authorization": self.tokens[caller]} if caller in self.tokens else {}
+        response = self.session.request(
+            method, self.base_url + path, json=body, params=query, headers=headers, timeout=60
+        )
         return response.status_code, response.json() if response.content else None
 
 
@@ -82,10 +91,9 @@ def checkout_to_order(fixtures: Fixtures, count: int) -> list[float]:
     """From the checkout's 202 to the order visible on GET /order/{userName} (ms)."""
     latencies = []
     for _ in range(count):
-        user = fixtures.new_basket()
-        fixtures.call(Request("POST", "/basket/checkout", {"userName": user, **DETAILS}), 202)
+        order_id = fixtures.check_out()
         accepted = time.perf_counter()
-        while not fixtures.call(Request("GET", f"/order/{user}"), 200)["items"]:
+        while not fixtures.has_order(order_id):
             time.sleep(0.002)
         latencies.append((time.perf_counter() - accepted) * 1000)
     return latencies

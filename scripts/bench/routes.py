@@ -12,10 +12,14 @@ from typing import Any, Protocol
 
 from scripts.localcloud import system
 
+# Who calls: nobody signed in, the one benchmark customer, or an administrator.
+PUBLIC, CUSTOMER, ADMIN = "public", "customer", "admin"
+USERS = {CUSTOMER: "bench-customer", ADMIN: "bench-admin"}
+
 
 class Api(Protocol):
     def request(
-        self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
+        self, method: str, path: str, body: Any, query: dict[str, str] | None, caller: str
     ) -> tuple[int, Any]: ...
 
 
@@ -25,6 +29,7 @@ class Request:
     path: str
     body: Any = None
     query: dict[str, str] | None = None
+    caller: str = CUSTOMER
 
 
 @dataclass
@@ -35,41 +40,49 @@ class Fixtures:
     shared: dict[str, str] = field(default_factory=dict)
 
     def call(self, request: Request, expected: int) -> Any:
-        status, body = self.api.request(request.method, request.path, request.body, request.query)
+        status, body = self.api.request(
+            request.method, request.path, request.body, request.query, request.caller
+        )
         if status != expected:
             raise RuntimeError(f"{request.method} {request.path}: {status} {body}")
         return body
 
     def new_product(self) -> str:
         product = {"name": f"bench {uuid.uuid4().hex[:6]}", "category": "bench", "price": 9.5}
-        return self.call(Request("POST", "/product", product), 201)["id"]
+        return self.call(Request("POST", "/product", product, caller=ADMIN), 201)["id"]
 
     def product(self) -> str:
         if "product" not in self.shared:
             self.shared["product"] = self.new_product()
         return self.shared["product"]
 
-    def new_basket(self) -> str:
-        user = f"bench-{uuid.uuid4().hex[:10]}"
-        self.call(Request("POST", "/basket", basket(user)), 200)
-        return user
-
     def basket(self) -> str:
-        if "basket" not in self.shared:
-            self.shared["basket"] = self.new_basket()
-        return self.shared["basket"]
+        """The customer's basket, filled (again)."""
+        self.call(Request("POST", "/basket", basket(USERS[CUSTOMER])), 200)
+        return USERS[CUSTOMER]
+
+    def checkout(self) -> Request:
+        """The customer's checkout, of a filled basket."""
+        self.basket()
+        return Request("POST", "/basket/checkout", DETAILS)
+
+    def check_out(self) -> str:
+        return self.call(self.checkout(), 202)["checkoutId"]
+
+    def has_order(self, order_id: str) -> bool:
+        newest = self.call(Request("GET", f"/order/{USERS[CUSTOMER]}", query={"limit": "1"}), 200)["items"]
+        return bool(newest) and newest[0]["orderId"] == order_id
 
     def buyer(self) -> str:
-        """A user with one order (the order consumer of the local cloud makes it)."""
+        """The customer, with at least one order (the local cloud's order consumer makes it)."""
         if "buyer" not in self.shared:
-            user = self.new_basket()
-            self.call(Request("POST", "/basket/checkout", {"userName": user, **DETAILS}), 202)
+            order_id = self.check_out()
             deadline = time.monotonic() + 30
-            while not self.call(Request("GET", f"/order/{user}"), 200)["items"]:
+            while not self.has_order(order_id):
                 if time.monotonic() > deadline:
                     raise RuntimeError("the benchmark's order did not appear")
                 time.sleep(0.01)
-            self.shared["buyer"] = user
+            self.shared["buyer"] = USERS[CUSTOMER]
         return self.shared["buyer"]
 
 
@@ -103,56 +116,59 @@ class Route:
 
 
 PRODUCT, BASKET, ORDER_API = system.name("product"), system.name("basket"), system.name("order", "api")
-ORDER_CONSUMER = system.name("order", "consumer")
 BASELINE = system.name("baseline")
 
 ROUTES = (
-    Route(BASELINE, "GET", "/baseline", 200, lambda f: Request("GET", "/baseline")),
+    Route(BASELINE, "GET", "/baseline", 200, lambda f: Request("GET", "/baseline", caller=PUBLIC)),
     Route(
         PRODUCT,
         "POST",
         "/product",
         201,
-        lambda f: Request("POST", "/product", {"name": "bench", "category": "bench", "price": 1}),
+        lambda f: Request("POST", "/product", {"name": "b", "category": "bench", "price": 1}, caller=ADMIN),
     ),
-    Route(PRODUCT, "GET", "/product", 200, lambda f: Request("GET", "/product")),
+    Route(PRODUCT, "GET", "/product", 200, lambda f: Request("GET", "/product", caller=PUBLIC)),
     Route(
         PRODUCT,
         "GET",
         "/product",
         200,
-        lambda f: Request("GET", "/product", query={"category": "bench"}),
+        lambda f: Request("GET", "/product", query={"category": "bench"}, caller=PUBLIC),
         label="?category",
     ),
-    Route(PRODUCT, "GET", "/product/{id}", 200, lambda f: Request("GET", f"/product/{f.product()}")),
+    Route(
+        PRODUCT,
+        "GET",
+        "/product/{id}",
+        200,
+        lambda f: Request("GET", f"/product/{f.product()}", caller=PUBLIC),
+    ),
     Route(
         PRODUCT,
         "PUT",
         "/product/{id}",
         200,
-        lambda f: Request("PUT", f"/product/{f.product()}", {"price": 2}),
+        lambda f: Request("PUT", f"/product/{f.product()}", {"price": 2}, caller=ADMIN),
     ),
     Route(
-        PRODUCT, "DELETE", "/product/{id}", 204, lambda f: Request("DELETE", f"/product/{f.new_product()}")
-    ),
-    Route(BASKET, "POST", "/basket", 200, lambda f: Request("POST", "/basket", basket(f.basket()))),
-    Route(BASKET, "GET", "/basket/{userName}", 200, lambda f: Request("GET", f"/basket/{f.basket()}")),
-    Route(BASKET, "GET", "/basket", 200, lambda f: Request("GET", "/basket"), customer=False),
-    Route(
-        BASKET,
+        PRODUCT,
         "DELETE",
-        "/basket/{userName}",
+        "/product/{id}",
         204,
-        lambda f: Request("DELETE", f"/basket/{f.new_basket()}"),
+        lambda f: Request("DELETE", f"/product/{f.new_product()}", caller=ADMIN),
     ),
+    Route(BASKET, "POST", "/basket", 200, lambda f: Request("POST", "/basket", basket(USERS[CUSTOMER]))),
+    Route(BASKET, "GET", "/basket/{userName}", 200, lambda f: Request("GET", f"/basket/{f.basket()}")),
+    Route(BASKET, "GET", "/basket", 200, lambda f: Request("GET", "/basket", caller=ADMIN), customer=False),
+    Route(BASKET, "DELETE", "/basket/{userName}", 204, lambda f: Request("DELETE", f"/basket/{f.basket()}")),
     Route(
         BASKET,
         "POST",
         "/basket/checkout",
         202,
-        lambda f: Request("POST", "/basket/checkout", {"userName": f.new_basket(), **DETAILS}),
+        lambda f: f.checkout(),
     ),
-    Route(ORDER_API, "GET", "/order", 200, lambda f: Request("GET", "/order"), customer=False),
+    Route(ORDER_API, "GET", "/order", 200, lambda f: Request("GET", "/order", caller=ADMIN), customer=False),
     Route(ORDER_API, "GET", "/order/{userName}", 200, lambda f: Request("GET", f"/order/{f.buyer()}")),
 )
 # Routes that return a page of a list: each must read one page, with one call.

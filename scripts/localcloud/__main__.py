@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  APIs         {cloud.api_url}  ({', '.join(r.path for r in cloud.gateway.resources)})")
         print(f"  AWS endpoint {cloud.aws.endpoint}  (region {system.REGION}, any credentials)")
         print(f"  logs         {args.state_dir / 'logs'}/<function>.log")
+        for name, pool in cloud.user_pools.items():
+            print(f"  Sign-in      user pool {name} ({pool.id}); `make token USER=alice [ADMIN=1]`")
         print(f"  X-Ray        daemon on UDP {cloud.xray.address}; `make traces` shows the traces")
         print("Ctrl-C to stop.", flush=True)
         stop.wait()

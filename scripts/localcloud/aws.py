@@ -3,6 +3,7 @@
 import json
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -14,6 +15,15 @@ from moto.sqs.models import SQSBackend
 from scripts.localcloud import system
 
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@dataclass(frozen=True)
+class CreatedUserPool:
+    """The ids that the embedded AWS gave a user pool and its app client."""
+
+    id: str
+    arn: str
+    client_id: str
 
 
 class EmbeddedAws:
@@ -34,11 +44,19 @@ class EmbeddedAws:
     def client(self, service: str) -> Any:
         return client(service, self.endpoint)
 
-    def provision(self, services: tuple[system.Service, ...], redelivery_seconds: int | None = None) -> None:
-        """Creates every resource of `services`. `redelivery_seconds` shortens the visibility
-        timeout of queues, so that tests see failed records come back within seconds."""
+    def provision(
+        self, services: tuple[system.Service, ...], redelivery_seconds: int | None = None
+    ) -> dict[str, CreatedUserPool]:
+        """Creates every resource of `services` and returns the user pools by name.
+        `redelivery_seconds` shortens the visibility timeout of queues, so that tests see
+        failed records come back within seconds."""
         dynamodb, events, sqs, ssm = (self.client(s) for s in ("dynamodb", "events", "sqs", "ssm"))
+        pools = {}
         for service in services:
+            for pool in service.user_pools:
+                pools[pool.name] = created = create_user_pool(self.client("cognito-idp"), pool)
+                for parameter, value in user_pool_parameters(pool, created).items():
+                    ssm.put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
             for table in service.tables:
                 dynamodb.create_table(**table_request(table))
             for bus in service.buses:
@@ -62,6 +80,53 @@ class EmbeddedAws:
                         }
                     ],
                 )
+        return pools
+
+
+def create_user_pool(cognito: Any, pool: system.UserPool) -> CreatedUserPool:
+    """The user pool, its app client and its admin group, as the identity module declares them."""
+    created = cognito.create_user_pool(
+        PoolName=pool.name,
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": pool.min_password_length,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+                "TemporaryPasswordValidityDays": 7,
+            }
+        },
+        DeletionProtection="INACTIVE",
+        MfaConfiguration="OPTIONAL",
+        UsernameConfiguration={"CaseSensitive": False},
+    )["UserPool"]
+    client = cognito.create_user_pool_client(
+        UserPoolId=created["Id"],
+        ClientName=pool.client,
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+        EnableTokenRevocation=True,
+        IdTokenValidity=60,
+        AccessTokenValidity=60,
+        RefreshTokenValidity=30,
+        TokenValidityUnits={"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "days"},
+    )["UserPoolClient"]
+    cognito.create_group(
+        GroupName=pool.admin_group, UserPoolId=created["Id"], Description="Shop administrators", Precedence=0
+    )
+    return CreatedUserPool(created["Id"], created["Arn"], client["ClientId"])
+
+
+def user_pool_parameters(pool: system.UserPool, created: CreatedUserPool) -> dict[str, str]:
+    """The SSM parameters that publish a user pool, as the identity module writes them."""
+    return {
+        f"{pool.parameter_path}/user-pool-id": created.id,
+        f"{pool.parameter_path}/user-pool-arn": created.arn,
+        f"{pool.parameter_path}/user-pool-client-id": created.client_id,
+        f"{pool.parameter_path}/admin-group": pool.admin_group,
+    }
 
 
 def queue_arn(queue: str) -> str:

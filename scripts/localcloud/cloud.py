@@ -16,7 +16,8 @@ from typing import Any
 
 from scripts import build
 from scripts.localcloud import system
-from scripts.localcloud.aws import EmbeddedAws, queue_arn
+from scripts.localcloud.authorizer import CognitoAuthorizer
+from scripts.localcloud.aws import CreatedUserPool, EmbeddedAws, queue_arn
 from scripts.localcloud.esm import SqsEventSourceMapping
 from scripts.localcloud.functions import FunctionPool, runtime_environment
 from scripts.localcloud.gateway import ApiGateway, load_resources
@@ -83,6 +84,7 @@ class LocalCloud:
         self.pools: dict[str, FunctionPool] = {}
         self.packages: dict[str, Path] = {}  # package directory by package name
         self.gateway: ApiGateway | None = None
+        self.user_pools: dict[str, CreatedUserPool] = {}
         self._log_files: dict[str, Any] = {}
         self._log_lock = threading.Lock()
 
@@ -97,7 +99,7 @@ class LocalCloud:
         self.traces.path.unlink(missing_ok=True)
         self.xray.start()
         self.aws.start()
-        self.aws.provision(self.services, self.redelivery_seconds)
+        self.user_pools = self.aws.provision(self.services, self.redelivery_seconds)
         functions = [f for s in self.services for f in s.functions]
         with ThreadPoolExecutor(max_workers=4) as pool:
             runtime = pool.submit(ensure_runtime)
@@ -117,7 +119,8 @@ class LocalCloud:
             )
             self.pools[function.name].start(warm=1)
         apis = tuple(api for s in self.services for api in s.apis)
-        self.gateway = ApiGateway(self.port, load_resources(apis), self.invoke, self.console, self.traces.add)
+        resources = load_resources(apis, self.authorizers())
+        self.gateway = ApiGateway(self.port, resources, self.invoke, self.console, self.traces.add)
         self.port = self.gateway.server_address[1]
         self.gateway.start()
         sqs = self.aws.client("sqs")
@@ -138,6 +141,18 @@ class LocalCloud:
         for mapping in self.mappings:
             mapping.start()
         self._write_endpoints()
+
+    def authorizers(self) -> dict[str, CognitoAuthorizer]:
+        """A Cognito authorizer per user pool, reading the pool's keys from the embedded AWS."""
+        return {
+            name: CognitoAuthorizer(
+                system.REGION,
+                pool.id,
+                [pool.client_id],
+                f"{self.aws.endpoint}/{pool.id}/.well-known/jwks.json",
+            )
+            for name, pool in self.user_pools.items()
+        }
 
     def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
         result = self.pools[function].invoke(payload, trace_header)
@@ -186,6 +201,7 @@ class LocalCloud:
             "logs": str(self.state_dir / "logs"),
             "traces": str(self.traces.path),
             "xray_daemon": self.xray.address,
+            "user_pools": {name: vars(pool) for name, pool in self.user_pools.items()},
         }
         (self.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
 

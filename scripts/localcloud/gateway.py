@@ -2,8 +2,14 @@
 
 Routes come from the services' OpenAPI documents, the same ones Terraform deploys. A request
 becomes a v1 proxy event; the function's answer becomes the HTTP response. What API Gateway
-itself answers is kept: 403 "Missing Authentication Token" for an unknown route or method, 502
-for a failed or malformed integration, 413 for a body over 10 MB.
+itself answers is kept: 403 "Missing Authentication Token" for an unknown route or method, 401
+"Unauthorized" when an operation secured by a Cognito user pool gets no valid ID token (see
+authorizer.py), 502 for a failed or malformed integration, 413 for a body over 10 MB.
+
+Which operations need a token comes from the same documents: an operation's `security` (or
+the document's) naming a scheme with `x-amazon-apigateway-authtype: cognito_user_pools`,
+whose `name` is the header that carries the token. Terraform adds the authorizer's
+providerARNs to those schemes (terraform/modules/rest-api).
 """
 
 import base64
@@ -13,8 +19,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +30,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import yaml
 
 from scripts.localcloud import system
+from scripts.localcloud.authorizer import CognitoAuthorizer
 from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
 from scripts.localcloud.xray import segment
 
@@ -42,18 +49,63 @@ class Resource:
     function: str
     api_id: str
     api_name: str
+    # The methods that a Cognito user pool authorizer guards, each with the header of its token.
+    guarded: Mapping[str, str] = field(default_factory=dict)
+    authorizer: CognitoAuthorizer | None = None
 
 
-def load_resources(apis: tuple[system.Api, ...]) -> list[Resource]:
+COGNITO = "cognito_user_pools"
+
+
+def token_header(document: dict[str, Any], operation: dict[str, Any]) -> str | None:
+    """The header of the Cognito authorizer that guards `operation`, or None when it is public.
+
+    The operation's `security` applies, or else the document's (OpenAPI's rule); naming no
+    scheme (`[]`) means no authorization. Only Cognito user pool schemes are known here: any
+    other scheme is an error rather than an open route."""
+    requirements = operation.get("security", document.get("security", []))
+    names = {name for requirement in requirements for name in requirement}
+    if not names:
+        return None
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    headers = set()
+    for name in names:
+        scheme = schemes.get(name, {})
+        if scheme.get("x-amazon-apigateway-authtype") != COGNITO or scheme.get("in") != "header":
+            raise ValueError(f"security scheme {name!r}: only {COGNITO} in a header is emulated")
+        headers.add(scheme["name"])
+    if len(headers) != 1:
+        raise ValueError(f"one token header per operation expected, got {sorted(headers)}")
+    return headers.pop()
+
+
+def load_resources(
+    apis: tuple[system.Api, ...], authorizers: Mapping[str, CognitoAuthorizer] | None = None
+) -> list[Resource]:
+    """The routes of `apis`; `authorizers` maps a user pool's name to its authorizer."""
     resources = []
     for api in apis:
         document = yaml.safe_load(Path(api.openapi).read_text())
         api_id = uuid.uuid5(uuid.NAMESPACE_URL, api.name).hex[:10]
+        authorizer = (authorizers or {}).get(api.user_pool or "")
         for path, operations in document["paths"].items():
             regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
-            methods = frozenset(m.upper() for m in operations if m in METHODS)
+            methods = {m.upper(): operation for m, operation in operations.items() if m in METHODS}
+            headers = {m: token_header(document, operation) for m, operation in methods.items()}
+            guarded = {m: header for m, header in headers.items() if header}
+            if guarded and authorizer is None:
+                raise ValueError(f"{api.name} {path}: secured operations, but no user pool authorizer")
             resources.append(
-                Resource(path, re.compile(f"^{regex}$"), methods, api.function, api_id, api.name)
+                Resource(
+                    path,
+                    re.compile(f"^{regex}$"),
+                    frozenset(methods),
+                    api.function,
+                    api_id,
+                    api.name,
+                    guarded=guarded,
+                    authorizer=authorizer,
+                )
             )
     # Literal segments win over parameters, as in API Gateway (/basket/checkout before /basket/{userName}).
     return sorted(resources, key=lambda r: (r.path.count("{"), -len(r.path)))
@@ -90,8 +142,10 @@ def proxy_event(
     source_ip: str = "127.0.0.1",
     request_id: str | None = None,
     api_id: str = "local",
+    claims: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A REST API Lambda proxy integration event (payload format 1.0)."""
+    """A REST API Lambda proxy integration event (payload format 1.0); `claims` are those of
+    the Cognito authorizer that let the request in."""
     header_pairs = headers or []
     single_headers, multi_headers = _single_and_multi(header_pairs)
     single_query, multi_query = _single_and_multi(query or [])
@@ -105,6 +159,7 @@ def proxy_event(
     now = datetime.now(UTC)
     host = (single_headers or {}).get("Host", "127.0.0.1")
     user_agent = next((v for k, v in header_pairs if k.lower() == "user-agent"), None)
+    authorizer = {"authorizer": {"claims": claims}} if claims is not None else {}
     return {
         "resource": resource,
         "path": path,
@@ -144,6 +199,7 @@ def proxy_event(
             },
             "domainName": host,
             "apiId": api_id,
+            **authorizer,
         },
         "body": text_body,
         "isBase64Encoded": encoded,
@@ -203,6 +259,11 @@ class _GatewayHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _claims(self, resource: Resource) -> dict[str, str] | None:
+        """The verified claims of the request's token, or None (401)."""
+        assert resource.authorizer is not None
+        return resource.authorizer.claims(self.headers.get(resource.guarded[self.command]))
+
     def _handle(self) -> None:
         started, started_at = time.monotonic(), time.time()
         request_id = str(uuid.uuid4())
@@ -225,6 +286,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             self._send(400, headers + common, b'{"message":"Bad Request: malformed body framing"}')
             return
         found = match(self.server.resources, url.path)
+        claims = None
         if body is None:
             status, headers, data = (
                 413,
@@ -241,6 +303,12 @@ class _GatewayHandler(BaseHTTPRequestHandler):
                 ],
             )
             data = b'{"message":"Missing Authentication Token"}'
+        elif self.command in found[0].guarded and (claims := self._claims(found[0])) is None:
+            status, headers = (
+                401,
+                [("Content-Type", "application/json"), ("x-amzn-ErrorType", "UnauthorizedException")],
+            )
+            data = b'{"message":"Unauthorized"}'
         else:
             resource, parameters = found
             event = proxy_event(
@@ -254,6 +322,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
                 source_ip=self.client_address[0],
                 request_id=request_id,
                 api_id=resource.api_id,
+                claims=claims,
             )
             payload, failed = self.server.invoke(resource.function, json.dumps(event).encode(), str(trace))
             response = None if failed else integration_response(payload)

@@ -48,11 +48,25 @@ class Function:
 
 @dataclass(frozen=True)
 class Api:
-    """A REST API whose routes are those of the service's OpenAPI document."""
+    """A REST API whose routes are those of the service's OpenAPI document. The operations
+    that the document secures with a cognito_user_pools scheme are authorized by `user_pool`."""
 
     name: str
     function: str
     openapi: Path
+    user_pool: str | None = None
+
+
+@dataclass(frozen=True)
+class UserPool:
+    """A Cognito user pool with one app client (no secret) and an admin group. Its ids are
+    known once it exists: they are published as SSM parameters under `parameter_path`."""
+
+    name: str
+    client: str
+    admin_group: str
+    parameter_path: str
+    min_password_length: int = 12
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class Service:
     queues: tuple[Queue, ...] = ()
     rules: tuple[Rule, ...] = ()
     mappings: tuple[EventSourceMapping, ...] = ()
+    user_pools: tuple[UserPool, ...] = ()
 
 
 def _function(
@@ -117,6 +132,30 @@ def _function(
     )
 
 
+# The identity root publishes the admin group's name; the APIs' functions get it as ADMIN_GROUP.
+ADMIN_GROUP = "admin"
+USER_POOL = name("users")
+IDENTITY_PARAMETERS = f"/{PREFIX}/{ENVIRONMENT}/identity"
+IDENTITY = Service(
+    name="identity",
+    user_pools=(
+        UserPool(
+            name=USER_POOL, client=name("web"), admin_group=ADMIN_GROUP, parameter_path=IDENTITY_PARAMETERS
+        ),
+    ),
+)
+
+
+def _api(service: str, function: str) -> Api:
+    """The service's REST API, from its openapi.yaml, authorized by the shop's user pool."""
+    return Api(
+        name=name(service),
+        function=function,
+        openapi=ROOT / "services" / service / "openapi.yaml",
+        user_pool=USER_POOL,
+    )
+
+
 PRODUCT = Service(
     name="product",
     tables=(
@@ -129,10 +168,8 @@ PRODUCT = Service(
             ),
         ),
     ),
-    functions=(_function("product", name("product")),),
-    apis=(
-        Api(name=name("product"), function=name("product"), openapi=ROOT / "services/product/openapi.yaml"),
-    ),
+    functions=(_function("product", name("product"), ADMIN_GROUP=ADMIN_GROUP),),
+    apis=(_api("product", name("product")),),
 )
 
 BUS = name("events")
@@ -148,8 +185,8 @@ EVENTING = Service(
 BASKET = Service(
     name="basket",
     tables=(Table(name=name("basket"), hash_key="userName"),),
-    functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS),),
-    apis=(Api(name=name("basket"), function=name("basket"), openapi=ROOT / "services/basket/openapi.yaml"),),
+    functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS, ADMIN_GROUP=ADMIN_GROUP),),
+    apis=(_api("basket", name("basket")),),
 )
 
 CONSUMER_TIMEOUT = 30
@@ -158,12 +195,10 @@ ORDER = Service(
     name="order",
     tables=(Table(name=name("order"), hash_key="userName", range_key="orderKey"),),
     functions=(
-        _function("order", name("order"), suffix="api"),
+        _function("order", name("order"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
         _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
-    apis=(
-        Api(name=name("order"), function=name("order", "api"), openapi=ROOT / "services/order/openapi.yaml"),
-    ),
+    apis=(_api("order", name("order", "api")),),
     queues=(
         Queue(
             name=ORDER_QUEUE,
@@ -195,5 +230,5 @@ ORDER = Service(
     ),
 )
 
-# Eventing first: the services read its parameters.
-SERVICES: tuple[Service, ...] = (EVENTING, PRODUCT, BASKET, ORDER)
+# Eventing and identity first: the services read their parameters.
+SERVICES: tuple[Service, ...] = (EVENTING, IDENTITY, PRODUCT, BASKET, ORDER)

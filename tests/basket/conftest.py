@@ -56,4 +56,5 @@ def published(aws):
 def handler(published, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", TABLE)
     monkeypatch.setenv("EVENT_BUS_NAME", BUS)
+    monkeypatch.setenv("ADMIN_GROUP", system.ADMIN_GROUP)
     return fresh_import("basket.handler")

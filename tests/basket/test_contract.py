@@ -4,7 +4,7 @@ import pytest
 
 from basket.models import CHECKOUT_DETAIL_TYPE, EVENT_SOURCE, BasketItem, CheckoutBasket
 from tests.basket.test_models import CHECKOUT, LINE
-from tests.helpers import call, checkout_schema, schema_validator
+from tests.helpers import call, checkout_schema, claims, schema_validator
 
 SCHEMA = checkout_schema()
 
@@ -63,8 +63,9 @@ def test_the_events_the_service_emits_are_valid(handler, published):
         "POST",
         "/basket",
         {"userName": "swn", "items": [{**line, "price": float(line["price"])} for line in lines]},
+        caller=claims("swn"),
     )
-    assert call(handler, "POST", "/basket/checkout", CHECKOUT)[0] == 202
+    assert call(handler, "POST", "/basket/checkout", CHECKOUT, caller=claims("swn"))[0] == 202
     (event,) = published.all()
     # The envelope is EventBridge's (moto's lacks some fields); the service owns these parts.
     assert (event["source"], event["detail-type"]) == (EVENT_SOURCE, CHECKOUT_DETAIL_TYPE)

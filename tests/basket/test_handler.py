@@ -1,7 +1,15 @@
 """The basket API in process: routes, status codes and error bodies (the e2e tests go over HTTP)."""
 
+from functools import partial
+
+import pytest
+
+from tests import helpers
 from tests.basket.test_models import CHECKOUT
-from tests.helpers import call
+from tests.helpers import ADMIN, claims
+
+SWN = claims("swn")
+call = partial(helpers.call, caller=SWN)  # swn calls, unless a test says otherwise
 
 LINE = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2, "color": "black"}
 
@@ -15,9 +23,11 @@ def test_save_get_and_list(handler):
         "checkoutId": None,
     }
     assert call(handler, "GET", "/basket/swn") == (200, basket)
-    call(handler, "POST", "/basket", {"userName": "ana", "items": []})
-    status, page = call(handler, "GET", "/basket", query={"limit": "1"})
-    second = call(handler, "GET", "/basket", query={"limit": "1", "nextToken": page["nextToken"]})[1]
+    call(handler, "POST", "/basket", {"userName": "ana", "items": []}, caller=claims("ana"))
+    status, page = call(handler, "GET", "/basket", query={"limit": "1"}, caller=ADMIN)
+    second = call(
+        handler, "GET", "/basket", query={"limit": "1", "nextToken": page["nextToken"]}, caller=ADMIN
+    )[1]
     assert {b["userName"] for b in page["items"] + second["items"]} == {"swn", "ana"}
 
 
@@ -33,9 +43,11 @@ def test_the_client_cannot_set_the_total(handler):
 
 
 def test_unknown_baskets_are_404(handler):
-    assert call(handler, "GET", "/basket/nobody")[0] == 404
-    assert call(handler, "DELETE", "/basket/nobody")[0] == 404
-    assert call(handler, "POST", "/basket/checkout", {**CHECKOUT, "userName": "nobody"})[0] == 404
+    assert call(handler, "GET", "/basket/nobody", caller=ADMIN)[0] == 404
+    assert call(handler, "DELETE", "/basket/nobody", caller=ADMIN)[0] == 404
+    assert (
+        call(handler, "POST", "/basket/checkout", {**CHECKOUT, "userName": "nobody"}, caller=ADMIN)[0] == 404
+    )
 
 
 def test_checkout_of_an_empty_basket_is_409(handler):
@@ -81,11 +93,73 @@ def test_a_bus_failure_is_503_and_the_basket_is_kept(handler, published, monkeyp
 
 
 def test_percent_encoded_user_names_are_decoded(handler):
-    call(handler, "POST", "/basket", {"userName": "a+b@x.io", "items": [LINE]})
-    assert call(handler, "GET", "/basket/a%2Bb%40x.io")[1]["userName"] == "a+b@x.io"
-    assert call(handler, "DELETE", "/basket/a%2Bb%40x.io")[0] == 204
+    owner = claims("a+b@x.io")
+    call(handler, "POST", "/basket", {"userName": "a+b@x.io", "items": [LINE]}, caller=owner)
+    assert call(handler, "GET", "/basket/a%2Bb%40x.io", caller=owner)[1]["userName"] == "a+b@x.io"
+    assert call(handler, "DELETE", "/basket/a%2Bb%40x.io", caller=owner)[0] == 204
 
 
 def test_malformed_user_names_are_404_without_a_lookup(handler):
-    assert call(handler, "GET", "/basket/" + "x" * 3000)[0] == 404
-    assert call(handler, "DELETE", "/basket/a b")[0] == 404
+    assert call(handler, "GET", "/basket/" + "x" * 3000, caller=ADMIN)[0] == 404
+    assert call(handler, "DELETE", "/basket/a b", caller=ADMIN)[0] == 404
+
+
+# Who may do what: the caller's own basket, or any for an administrator.
+
+
+def test_another_users_basket_is_403_for_every_route(handler):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    ana = claims("ana")
+    for method, path, body in [
+        ("GET", "/basket/swn", None),
+        ("DELETE", "/basket/swn", None),
+        ("POST", "/basket", {"userName": "swn", "items": []}),
+        ("POST", "/basket/checkout", CHECKOUT),
+    ]:
+        status, answer = call(handler, method, path, body, caller=ana)
+        assert status == 403 and answer == {"message": "Forbidden: you may act only for yourself"}, path
+    assert call(handler, "GET", "/basket/swn")[1]["items"] == [LINE]
+
+
+def test_everyones_baskets_are_for_administrators_only(handler):
+    status, body = call(handler, "GET", "/basket")
+    assert status == 403 and "administrator" in body["message"]
+    assert call(handler, "GET", "/basket", caller=claims("swn", "staff"))[0] == 403
+    assert call(handler, "GET", "/basket", caller=ADMIN)[0] == 200
+
+
+def test_an_administrator_may_act_on_any_basket(handler, published):
+    assert call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]}, caller=ADMIN)[0] == 200
+    assert call(handler, "GET", "/basket/swn", caller=ADMIN)[1]["items"] == [LINE]
+    status, accepted = call(handler, "POST", "/basket/checkout", CHECKOUT, caller=ADMIN)
+    assert status == 202 and accepted["userName"] == "swn"
+
+
+def test_a_checkout_without_user_name_is_the_callers(handler, published):
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    details = {k: v for k, v in CHECKOUT.items() if k != "userName"}
+    status, accepted = call(handler, "POST", "/basket/checkout", details)
+    assert status == 202 and accepted["userName"] == "swn"
+    assert [e["detail"]["userName"] for e in published.all()] == ["swn"]
+
+
+def test_a_caller_whose_name_cannot_own_a_basket_is_400_not_500(handler):
+    details = {k: v for k, v in CHECKOUT.items() if k != "userName"}
+    status, body = call(handler, "POST", "/basket/checkout", details, caller=claims("名前"))
+    assert status == 400 and body["errors"][0]["field"] == "userName"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/basket", None),
+        ("GET", "/basket/swn", None),
+        ("DELETE", "/basket/swn", None),
+        ("POST", "/basket", {"userName": "swn", "items": []}),
+        ("POST", "/basket/checkout", CHECKOUT),
+        ("POST", "/basket", {"not": "valid"}),
+    ],
+)
+def test_without_verified_claims_every_route_is_401_json(handler, method, path, body):
+    status, answer = call(handler, method, path, body, caller=None)
+    assert status == 401 and answer == {"message": "Unauthorized: the request carries no verified identity"}

@@ -1,13 +1,14 @@
-"""The whole flow over HTTP on the local cloud: products, basket, checkout, order."""
+"""The whole flow over HTTP on the local cloud, signed in: products, basket, checkout, order."""
 
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from scripts.localcloud import system
-from tests.e2e.conftest import eventually
+from tests.e2e.conftest import eventually, new_user
 from tests.helpers import checkout_schema
 
 DETAILS = {
@@ -22,18 +23,24 @@ QUEUE, DLQ, _ = (q.name for q in system.ORDER.queues)
 
 @pytest.fixture
 def user():
-    return f"user-{uuid.uuid4().hex[:8]}"
+    return new_user()
+
+
+@pytest.fixture
+def shopper(sign_in, user):
+    """The signed-in session of `user`."""
+    return sign_in(user)
 
 
 def orders_of(http, user):
     response = http.get(f"/order/{user}")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     return response.json()["items"]
 
 
-def fill_basket(http, user) -> list[dict]:
+def fill_basket(http, user, admin) -> list[dict]:
     products = [
-        http.post("/product", json={"name": name, "category": "e2e", "price": price}).json()
+        admin.post("/product", json={"name": name, "category": "e2e", "price": price}).json()
         for name, price in (("IPhone X", 950.5), ("Cable", 0.1))
     ]
     items = [
@@ -45,8 +52,9 @@ def fill_basket(http, user) -> list[dict]:
     return items
 
 
-def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(http, user):
-    items = fill_basket(http, user)
+def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(shopper, user, admin):
+    http = shopper
+    items = fill_basket(http, user, admin)
     response = http.post("/basket/checkout", json={"userName": user, **DETAILS})
     assert response.status_code == 202, response.text
     accepted = response.json()
@@ -61,10 +69,10 @@ def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(http, user)
     assert http.post("/basket/checkout", json={"userName": user, **DETAILS}).status_code == 404
 
 
-def test_an_empty_basket_cannot_be_checked_out(http, user):
-    http.post("/basket", json={"userName": user, "items": []})
-    assert http.post("/basket/checkout", json={"userName": user, **DETAILS}).status_code == 409
-    assert http.post("/basket/checkout", json={"userName": f"{user}-none", **DETAILS}).status_code == 404
+def test_an_empty_basket_cannot_be_checked_out(shopper, user, sign_in):
+    shopper.post("/basket", json={"userName": user, "items": []})
+    assert shopper.post("/basket/checkout", json={"userName": user, **DETAILS}).status_code == 409
+    assert sign_in(new_user("none")).post("/basket/checkout", json=DETAILS).status_code == 404
 
 
 def event_for(user: str) -> dict:
@@ -80,7 +88,8 @@ def send(cloud, *bodies) -> None:
         sqs.send_message(QueueUrl=url, MessageBody=body if isinstance(body, str) else json.dumps(body))
 
 
-def test_the_same_event_delivered_three_times_makes_one_order(cloud, http, user):
+def test_the_same_event_delivered_three_times_makes_one_order(cloud, shopper, user):
+    http = shopper
     event = event_for(user)
     send(cloud, event, event, event)
     eventually(lambda: orders_of(http, user))
@@ -88,7 +97,8 @@ def test_the_same_event_delivered_three_times_makes_one_order(cloud, http, user)
     assert [o["orderId"] for o in orders_of(http, user)] == [event["detail"]["checkoutId"]]
 
 
-def test_a_poison_message_ends_in_the_dlq_and_the_others_become_orders(cloud, http, user):
+def test_a_poison_message_ends_in_the_dlq_and_the_others_become_orders(cloud, shopper, user):
+    http = shopper
     poison = f"poison {uuid.uuid4()}"
     events = [event_for(user) for _ in range(2)]
     send(cloud, events[0], poison, events[1])
@@ -105,3 +115,36 @@ def test_a_poison_message_ends_in_the_dlq_and_the_others_become_orders(cloud, ht
     # maxReceiveCount (5) receives, REDELIVERY_SECONDS apart.
     eventually(poison_in_dlq, timeout=5 * 2 + 20, interval=0.5)
     assert {o["orderId"] for o in orders_of(http, user)} == {e["detail"]["checkoutId"] for e in events}
+
+
+def test_a_checkout_without_user_name_is_the_callers_and_theirs_only(sign_in, admin):
+    alice, bob = new_user("alice"), new_user("bob")
+    as_alice, as_bob = sign_in(alice), sign_in(bob)
+    line = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 1}
+    for session, user, quantity in ((as_alice, alice, 1), (as_bob, bob, 2)):
+        basket = {"userName": user, "items": [{**line, "quantity": quantity}]}
+        assert session.post("/basket", json=basket).status_code == 200
+    # Both check out at once without naming themselves: each gets an order of their own basket.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = dict(
+            zip(
+                (alice, bob),
+                pool.map(lambda s: s.post("/basket/checkout", json=DETAILS), (as_alice, as_bob)),
+                strict=True,
+            )
+        )
+    accepted = {}
+    for user, response in responses.items():
+        assert response.status_code == 202 and response.json()["userName"] == user, response.text
+        accepted[user] = response.json()
+    for session, user in ((as_alice, alice), (as_bob, bob)):
+        (order,) = eventually(lambda s=session, u=user: orders_of(s, u))
+        assert order["userName"] == user and order["orderId"] == accepted[user]["checkoutId"]
+        assert order["totalPrice"] == accepted[user]["totalPrice"]
+    assert {o["orderId"] for o in orders_of(admin, alice) + orders_of(admin, bob)} == {
+        a["checkoutId"] for a in accepted.values()
+    }
+    # Neither reads nor checks out the other's basket or orders.
+    assert as_alice.get(f"/order/{bob}").status_code == 403
+    assert as_alice.get(f"/basket/{bob}").status_code == 403
+    assert as_alice.post("/basket/checkout", json={"userName": bob, **DETAILS}).status_code == 403

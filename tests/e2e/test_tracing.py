@@ -3,7 +3,7 @@
 import uuid
 
 from scripts import traces
-from tests.e2e.conftest import eventually
+from tests.e2e.conftest import eventually, new_user
 
 
 def checkout(http, user: str, details: dict) -> str:
@@ -18,7 +18,7 @@ def names(trace: traces.Trace) -> list[str]:
     return [node.name for node in trace.nodes()]
 
 
-def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, http):
+def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in):
     marker = uuid.uuid4().hex[:10]
     details = {
         "firstName": f"Zelda{marker}",
@@ -27,7 +27,8 @@ def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, http):
         "address": f"{marker} Hidden Lane",
         "paymentMethod": "card",
     }
-    checkout_id = checkout(http, f"tracer-{marker}", details)
+    user = f"tracer-{marker}"
+    checkout_id = checkout(sign_in(user), user, details)
     store = cloud.state / "traces.jsonl"
 
     def traced():
@@ -61,8 +62,8 @@ def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, http):
             assert value not in everything, "personal data in a trace"
 
 
-def test_logs_of_a_request_carry_its_trace_id_and_correlation_id(cloud, http):
-    response = http.post("/product", json={"name": "logged", "category": "logs", "price": 1})
+def test_logs_of_a_request_carry_its_trace_id_and_correlation_id(cloud, admin):
+    response = admin.post("/product", json={"name": "logged", "category": "logs", "price": 1})
     request_id = response.headers["x-amzn-RequestId"]
     trace_id = response.headers["X-Amzn-Trace-Id"].split(";")[0].removeprefix("Root=")
     function = "shop-local-product"
@@ -75,10 +76,11 @@ def test_logs_of_a_request_carry_its_trace_id_and_correlation_id(cloud, http):
         assert line["function_request_id"] and line["service"] == "product"
 
 
-def test_the_order_logs_carry_the_checkout_id_as_correlation_id(cloud, http):
+def test_the_order_logs_carry_the_checkout_id_as_correlation_id(cloud, sign_in):
+    user = new_user("logs")
     checkout_id = checkout(
-        http,
-        f"logs-{uuid.uuid4().hex[:8]}",
+        sign_in(user),
+        user,
         {
             "firstName": "A",
             "lastName": "B",

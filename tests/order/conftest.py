@@ -21,6 +21,7 @@ def aws():
 @pytest.fixture
 def api(aws, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("ADMIN_GROUP", system.ADMIN_GROUP)
     return fresh_import("order.handler")
 
 

@@ -17,4 +17,5 @@ def aws():
 @pytest.fixture
 def handler(aws, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("ADMIN_GROUP", system.ADMIN_GROUP)
     return fresh_import("product.handler")

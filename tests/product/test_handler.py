@@ -1,6 +1,13 @@
 """The product API in process: routes, status codes and error bodies (the e2e tests go over HTTP)."""
 
-from tests.helpers import call
+from functools import partial
+
+import pytest
+
+from tests import helpers
+from tests.helpers import ADMIN, claims
+
+call = partial(helpers.call, caller=ADMIN)  # an administrator calls, unless a test says otherwise
 
 PHONE = {
     "name": "IPhone X",
@@ -57,3 +64,33 @@ def test_an_unexpected_error_is_a_plain_500(handler, monkeypatch):
 
     monkeypatch.setattr(handler.repository._client, "query", broken)
     assert call(handler, "GET", "/product") == (500, {"message": "Internal server error"})
+
+
+# Reads are public; writes are for administrators.
+
+
+def test_the_catalogue_is_read_without_signing_in(handler):
+    _, created = call(handler, "POST", "/product", PHONE)
+    assert call(handler, "GET", f"/product/{created['id']}", caller=None) == (200, created)
+    assert call(handler, "GET", "/product", caller=None)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/product", PHONE),
+        ("PUT", "/product/00000000-0000-4000-8000-000000000000", {"price": 1}),
+        ("DELETE", "/product/00000000-0000-4000-8000-000000000000", None),
+    ],
+)
+def test_writes_are_403_for_customers_and_401_without_claims(handler, method, path, body):
+    status, answer = call(handler, method, path, body, caller=claims("swn", "staff"))
+    assert status == 403 and answer == {"message": "Forbidden: only an administrator may do this"}
+    assert call(handler, method, path, body, caller=None)[0] == 401
+
+
+def test_a_customer_changes_nothing(handler):
+    _, created = call(handler, "POST", "/product", PHONE)
+    call(handler, "PUT", f"/product/{created['id']}", {"price": 1}, caller=claims("swn"))
+    call(handler, "DELETE", f"/product/{created['id']}", caller=claims("swn"))
+    assert call(handler, "GET", f"/product/{created['id']}") == (200, created)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.localcloud import system
+from scripts.localcloud.aws import CreatedUserPool, user_pool_parameters
 from tests.helpers import checkout_schema
 from tests.terraform.conftest import LIVE, MODULES, TerraformTree
 
@@ -31,9 +32,16 @@ class Module:
                 self.scope.update({f"local.{k}": v for k, v in entry.items()})
 
     def resolve(self, value: Any) -> Any:
-        """Replaces ${var.x} and ${local.x}; a whole-value reference keeps its type."""
+        """Replaces ${var.x} and ${local.x}; a whole-value reference keeps its type, and so does
+        ${merge(local.a, local.b)} of maps."""
         if not isinstance(value, str):
             return value
+        merged = re.fullmatch(r"\$\{merge\(((?:(?:var|local)\.\w+,?\s*)+)\)\}", value)
+        if merged:
+            result: dict[str, Any] = {}
+            for reference in re.findall(r"(?:var|local)\.\w+", merged.group(1)):
+                result.update(self.resolve(f"${{{reference}}}"))
+            return result
         whole = re.fullmatch(r"\$\{((?:var|local)\.\w+)\}", value)
         if whole and whole.group(1) in self.scope:
             return self.resolve(self.scope[whole.group(1)])
@@ -175,3 +183,49 @@ def test_apis_have_the_same_name_and_openapi_document(service):
         main = (LIVE / environment / service / "main.tf").read_text()
         assert f"services/{service}/openapi.yaml" in main
     assert api.openapi == system.ROOT / "services" / service / "openapi.yaml"
+
+
+def test_the_user_pool_client_and_admin_group_have_the_same_names_and_settings():
+    identity = Module("identity")
+    (pool,) = system.IDENTITY.user_pools
+    (declared,) = identity.tree.resources("aws_cognito_user_pool")
+    (client,) = identity.tree.resources("aws_cognito_user_pool_client")
+    (group,) = identity.tree.resources("aws_cognito_user_group")
+    assert pool.name == identity.resolve(declared.body["name"])
+    assert pool.client == identity.resolve(client.body["name"])
+    assert pool.admin_group == identity.resolve(group.body["name"]) == system.ADMIN_GROUP
+    assert pool.min_password_length == identity.resolve(declared.first("password_policy")["minimum_length"])
+
+
+def test_the_user_pool_parameters_have_the_same_names():
+    identity = Module("identity")
+    (pool,) = system.IDENTITY.user_pools
+    declared = {identity.resolve(p.body["name"]) for p in identity.tree.resources("aws_ssm_parameter")}
+    assert set(user_pool_parameters(pool, CreatedUserPool("id", "arn", "client"))) == declared
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_apis_are_authorized_by_the_user_pool_the_identity_root_publishes(service):
+    module = Module(service)
+    (api,) = SERVICES[service].apis
+    assert api.user_pool == system.USER_POOL
+    parameters = {
+        block.labels[1]: module.resolve(block.body["name"])
+        for block in module.tree.blocks("data")
+        if block.labels[0] == "aws_ssm_parameter"
+    }
+    assert parameters["user_pool_arn"] == f"{system.IDENTITY_PARAMETERS}/user-pool-arn"
+    assert parameters["admin_group"] == f"{system.IDENTITY_PARAMETERS}/admin-group"
+    arns = module.module("../rest-api")["cognito_user_pool_arns"]
+    assert arns == ["${data.aws_ssm_parameter.user_pool_arn.insecure_value}"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_api_functions_get_the_admin_group_as_terraform_gives_it(service):
+    module = Module(service)
+    for function in module.functions():
+        environment = module.resolve(function["environment_variables"])
+        local = next(f for f in SERVICES[service].functions if f.name == function["function_name"])
+        if "ADMIN_GROUP" in environment:
+            assert environment["ADMIN_GROUP"] == "${data.aws_ssm_parameter.admin_group.insecure_value}"
+            assert local.environment["ADMIN_GROUP"] == system.ADMIN_GROUP

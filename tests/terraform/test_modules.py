@@ -122,7 +122,9 @@ def test_event_source_mappings_report_batch_item_failures(tf):
 
 def test_live_roots_cover_every_environment_and_component(tf):
     roots = {str(root.relative_to(LIVE)) for root in tf.live_roots()}
-    expected = {f"{env}/{c}" for env in ENVIRONMENTS for c in ("eventing", "monitoring", *SERVICES)}
+    expected = {
+        f"{env}/{c}" for env in ENVIRONMENTS for c in ("eventing", "monitoring", "identity", *SERVICES)
+    }
     assert expected <= roots, f"missing live roots: {sorted(expected - roots)}"
 
 

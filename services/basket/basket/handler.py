@@ -9,11 +9,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from basket import checkout
-from basket.models import BasketUpdate, CheckoutRequest
+from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
 
@@ -24,33 +25,44 @@ metrics = Metrics()
 repository = BasketRepository(boto3.client("dynamodb"), settings.table_name)
 publisher = EventPublisher(boto3.client("events"), settings.event_bus_name)
 app = create_resolver(logger)
+access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
 
 
 @app.get("/basket")
 def list_baskets():
+    access.require_admin(caller_of(app.current_event))  # everyone's baskets
     return json_response(200, repository.list(page_request(app.current_event)))
 
 
 # API Gateway hands REST paths over still percent-encoded (a@b.io arrives as a%40b.io).
 @app.get("/basket/<user_name>")
 def get_basket(user_name: str):
-    return json_response(200, repository.get(unquote(user_name)))
+    user_name = unquote(user_name)
+    access.require_owner_or_admin(caller_of(app.current_event), user_name)
+    return json_response(200, repository.get(user_name))
 
 
 @app.post("/basket")
 def save_basket():
-    return json_response(200, repository.save(parse_body(app.current_event, BasketUpdate)))
+    caller = caller_of(app.current_event)
+    basket = parse_body(app.current_event, BasketUpdate)
+    access.require_owner_or_admin(caller, basket.userName)
+    return json_response(200, repository.save(basket))
 
 
 @app.delete("/basket/<user_name>")
 def delete_basket(user_name: str):
-    repository.delete(unquote(user_name))
+    user_name = unquote(user_name)
+    access.require_owner_or_admin(caller_of(app.current_event), user_name)
+    repository.delete(user_name)
     return json_response(204)
 
 
 @app.post("/basket/checkout")
 def check_out():
-    request = parse_body(app.current_event, CheckoutRequest)
+    caller = caller_of(app.current_event)
+    body = parse_body(app.current_event, CheckoutBody)
+    request = body.for_user(access.require_owner_or_admin(caller, body.userName))
     try:
         outcome = checkout.check_out(request, repository, publisher)
     except checkout.CheckoutNotSent as error:

@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
 )
 
+from shop_common.errors import FieldError, InvalidInputError
 from shop_common.numbers import Money, Total, json_number, total
 
 # The event contract (contracts/events/CheckoutBasket.json) names these too; a test keeps them equal.
@@ -71,6 +72,18 @@ class CheckoutRequest(BaseModel):
     email: Annotated[EmailStr, Field(max_length=254)]
     address: Annotated[Text, Field(max_length=500)]
     paymentMethod: Annotated[Text, Field(max_length=50)]
+
+
+class CheckoutBody(CheckoutRequest):
+    """POST /basket/checkout as sent: without userName, the caller checks out their own basket."""
+
+    userName: UserName | None = None
+
+    def for_user(self, user_name: str) -> CheckoutRequest:
+        if not USER_NAME.match(user_name):
+            message = "must be 1 to 64 letters, digits or . _ @ + -; name the basket's userName"
+            raise InvalidInputError(f"userName {message}", [FieldError("userName", message)])
+        return CheckoutRequest(**{**self.model_dump(), "userName": user_name})
 
 
 class CheckoutBasket(BaseModel):

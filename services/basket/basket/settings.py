@@ -2,9 +2,12 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shop_common.identity import GroupName
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     table_name: str = Field(alias="TABLE_NAME", min_length=3, max_length=255)
     event_bus_name: str = Field(alias="EVENT_BUS_NAME", min_length=1, max_length=256)
+    admin_group: GroupName = Field(alias="ADMIN_GROUP")

@@ -32,6 +32,14 @@ class PayloadTooLargeError(DomainError):
     pass
 
 
+class UnauthorizedError(DomainError):
+    """No verified identity came with the request."""
+
+
+class ForbiddenError(DomainError):
+    """The caller is known, but may not do this."""
+
+
 class NotFoundError(DomainError):
     pass
 

@@ -19,9 +19,11 @@ from shop_common.errors import (
     ConflictError,
     DomainError,
     FieldError,
+    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     PayloadTooLargeError,
+    UnauthorizedError,
     UnavailableError,
     field_name,
 )
@@ -34,6 +36,8 @@ MAX_BODY_BYTES = 64 * 1024
 _MAX_ERRORS_IN_MESSAGE = 5
 _STATUS_OF = {
     InvalidInputError: 400,
+    UnauthorizedError: 401,
+    ForbiddenError: 403,
     NotFoundError: 404,
     ConflictError: 409,
     PayloadTooLargeError: 413,
@@ -65,6 +69,8 @@ def create_resolver(logger: Logger) -> APIGatewayRestResolver:
         status = next(s for kind, s in _STATUS_OF.items() if isinstance(error, kind))
         if status >= 500:
             logger.warning("Dependency unavailable", exc_info=error)
+        elif status in (401, 403):
+            logger.info("Request refused", extra={"status": status, "reason": str(error)})
         return error_response(status, str(error), getattr(error, "errors", None))
 
     @app.not_found

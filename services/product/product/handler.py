@@ -12,6 +12,7 @@ from product.repository import ProductRepository
 from product.settings import Settings
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
 
@@ -21,10 +22,12 @@ tracer = handler_tracer()
 metrics = Metrics()
 repository = ProductRepository(boto3.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
+access = AccessRules(settings.admin_group)  # reads are public; writes are for administrators
 
 
 @app.post("/product")
 def create_product():
+    access.require_admin(caller_of(app.current_event))
     product = catalogue.new_product(parse_body(app.current_event, ProductCreate))
     repository.add(product)
     logger.info("Product created", extra={"productId": product.id})
@@ -53,6 +56,7 @@ def get_product(product_id: str):
 
 @app.put("/product/<product_id>")
 def update_product(product_id: str):
+    access.require_admin(caller_of(app.current_event))
     tracer.put_annotation("productId", product_id)
     changes = catalogue.changes_of(parse_body(app.current_event, ProductUpdate))
     product = repository.update(product_id, changes)
@@ -62,6 +66,7 @@ def update_product(product_id: str):
 
 @app.delete("/product/<product_id>")
 def delete_product(product_id: str):
+    access.require_admin(caller_of(app.current_event))
     tracer.put_annotation("productId", product_id)
     repository.delete(product_id)
     logger.info("Product deleted", extra={"productId": product_id})

@@ -22,6 +22,15 @@ data "aws_ssm_parameter" "bus_arn" {
   name = "/${var.prefix}/${var.environment}/eventing/bus-arn"
 }
 
+# The shop's user pool and its admin group, published by the identity root.
+data "aws_ssm_parameter" "user_pool_arn" {
+  name = "/${var.prefix}/${var.environment}/identity/user-pool-arn"
+}
+
+data "aws_ssm_parameter" "admin_group" {
+  name = "/${var.prefix}/${var.environment}/identity/admin-group"
+}
+
 resource "aws_dynamodb_table" "basket" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (server_side_encryption); no cross-account access or key policy needs a customer managed key.
   name                        = local.name
@@ -89,6 +98,7 @@ module "function" {
     POWERTOOLS_SERVICE_NAME      = "basket"
     POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"
     POWERTOOLS_LOG_LEVEL         = var.log_level
+    ADMIN_GROUP                  = data.aws_ssm_parameter.admin_group.insecure_value
   }
 
   alarm_actions            = local.alarm_actions
@@ -105,6 +115,7 @@ module "api" {
   openapi_spec           = var.openapi_spec
   function_name          = module.function.function_name
   function_invoke_arn    = module.function.invoke_arn
+  cognito_user_pool_arns = [data.aws_ssm_parameter.user_pool_arn.insecure_value]
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days

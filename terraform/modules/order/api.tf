@@ -22,7 +22,7 @@ module "api_function" {
   reserved_concurrent_executions = var.api_reserved_concurrent_executions
   log_retention_days             = var.log_retention_days
   application_log_level          = var.log_level
-  environment_variables          = local.environment_variables
+  environment_variables          = local.api_environment_variables
 
   alarm_actions            = local.alarm_actions
   errors_alarm_threshold   = var.function_errors_alarm_threshold
@@ -38,6 +38,7 @@ module "api" {
   openapi_spec           = var.openapi_spec
   function_name          = module.api_function.function_name
   function_invoke_arn    = module.api_function.invoke_arn
+  cognito_user_pool_arns = [data.aws_ssm_parameter.user_pool_arn.insecure_value]
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days

@@ -11,6 +11,12 @@ locals {
     POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"
     POWERTOOLS_LOG_LEVEL         = var.log_level
   }
+
+  # The API acts for signed-in callers: it also needs the name of the admin group.
+  caller_environment_variables = {
+    ADMIN_GROUP = data.aws_ssm_parameter.admin_group.insecure_value
+  }
+  api_environment_variables = merge(local.environment_variables, local.caller_environment_variables)
 }
 
 # The environment's alarm topic: given, or published by the monitoring root.
@@ -22,6 +28,15 @@ data "aws_ssm_parameter" "alarm_topic_arn" {
 
 data "aws_ssm_parameter" "bus_name" {
   name = "/${var.prefix}/${var.environment}/eventing/bus-name"
+}
+
+# The shop's user pool and its admin group, published by the identity root.
+data "aws_ssm_parameter" "user_pool_arn" {
+  name = "/${var.prefix}/${var.environment}/identity/user-pool-arn"
+}
+
+data "aws_ssm_parameter" "admin_group" {
+  name = "/${var.prefix}/${var.environment}/identity/admin-group"
 }
 
 resource "aws_dynamodb_table" "order" {

@@ -14,6 +14,15 @@ data "aws_ssm_parameter" "alarm_topic_arn" {
   name = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
 }
 
+# The shop's user pool and its admin group, published by the identity root.
+data "aws_ssm_parameter" "user_pool_arn" {
+  name = "/${var.prefix}/${var.environment}/identity/user-pool-arn"
+}
+
+data "aws_ssm_parameter" "admin_group" {
+  name = "/${var.prefix}/${var.environment}/identity/admin-group"
+}
+
 resource "aws_dynamodb_table" "product" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (server_side_encryption); no cross-account access or key policy needs a customer managed key.
   name                        = local.name
@@ -107,6 +116,7 @@ module "function" {
     POWERTOOLS_SERVICE_NAME      = "product"
     POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"
     POWERTOOLS_LOG_LEVEL         = var.log_level
+    ADMIN_GROUP                  = data.aws_ssm_parameter.admin_group.insecure_value
   }
 
   alarm_actions            = local.alarm_actions
@@ -123,6 +133,7 @@ module "api" {
   openapi_spec           = var.openapi_spec
   function_name          = module.function.function_name
   function_invoke_arn    = module.function.invoke_arn
+  cognito_user_pool_arns = [data.aws_ssm_parameter.user_pool_arn.insecure_value]
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days

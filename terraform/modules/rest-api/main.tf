@@ -1,32 +1,20 @@
-# A REST API built from an OpenAPI document, every operation proxied to one Lambda function.
+# A REST API built from an OpenAPI document, every operation proxied to one Lambda function, the
+# operations that the document secures guarded by a Cognito user pool authorizer.
 
-locals {
-  spec         = yamldecode(var.openapi_spec)
-  http_methods = ["get", "put", "post", "delete", "patch"]
+# The document with a Lambda proxy integration on every operation and the Cognito authorizer on
+# its cognito_user_pools security schemes.
+module "body" {
+  source = "./modules/openapi-body"
 
-  integration = {
-    type                = "aws_proxy"
-    httpMethod          = "POST"
-    uri                 = var.function_invoke_arn
-    passthroughBehavior = "when_no_match"
-  }
-
-  # Path-level keys that are not operations (parameters, summary...) are kept as they are.
-  body = merge(local.spec, {
-    paths = {
-      for path, item in local.spec.paths : path => merge(item, {
-        for method, operation in item : method => merge(operation, {
-          "x-amazon-apigateway-integration" = local.integration
-        }) if contains(local.http_methods, method)
-      })
-    }
-  })
+  openapi_spec           = var.openapi_spec
+  function_invoke_arn    = var.function_invoke_arn
+  cognito_user_pool_arns = var.cognito_user_pool_arns
 }
 
 resource "aws_api_gateway_rest_api" "this" {
   name        = var.name
   description = var.description
-  body        = jsonencode(local.body)
+  body        = module.body.json
 
   endpoint_configuration {
     types = ["REGIONAL"]

@@ -18,6 +18,11 @@ output "api_name" {
   value       = aws_api_gateway_rest_api.this.name
 }
 
+output "secured_operations" {
+  description = "\"METHOD /path\" of the operations that need an ID token (the others are public), sorted."
+  value       = module.body.secured_operations
+}
+
 output "execution_arn" {
   description = "Execution ARN of the REST API (for further Lambda permissions)."
   value       = aws_api_gateway_rest_api.this.execution_arn

@@ -29,6 +29,17 @@ variable "openapi_spec" {
   }
 }
 
+variable "cognito_user_pool_arns" {
+  description = "ARNs of the Cognito user pools whose ID tokens the document's cognito_user_pools security schemes accept (required when it has one)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cognito_user_pool_arns : can(regex("^arn:[^:]+:cognito-idp:[^:]+:[0-9]{12}:userpool/.+$", arn))])
+    error_message = "Every entry of cognito_user_pool_arns must be the ARN of a Cognito user pool."
+  }
+}
+
 variable "function_name" {
   description = "Name of the Lambda function that serves every operation (API Gateway is allowed to invoke it)."
   type        = string

@@ -1,0 +1,80 @@
+"""`make token USER=alice [ADMIN=1]`: an ID token of the running local cloud's user pool.
+
+    python -m scripts.token USER [--admin] [--state-dir DIR]
+
+It signs the user in as a client would (USER_PASSWORD_AUTH with the app client), after
+creating the user if needed and giving them a fresh password. --admin puts the user in the
+admin group, and its absence takes them out of it, so the token says what was asked. Only the
+token is printed, so that `TOKEN=$(make -s token USER=alice)` works; send it as the
+Authorization header. The pool and its client are found through the SSM parameters that the
+local cloud (like the identity root in AWS) publishes; the cloud itself through the
+endpoints.json of its state directory.
+"""
+
+import argparse
+import json
+import re
+import secrets
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+from scripts.localcloud import system
+from scripts.localcloud.aws import client
+
+# What the APIs accept as a userName (basket and order); other Cognito names could own nothing.
+USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
+
+
+def identity_parameters(endpoint: str, path: str = system.IDENTITY_PARAMETERS) -> dict[str, str]:
+    ssm = client("ssm", endpoint)
+    found = ssm.get_parameters_by_path(Path=path)["Parameters"]
+    return {p["Name"].removeprefix(f"{path}/"): p["Value"] for p in found}
+
+
+def id_token(endpoint: str, user_name: str, admin: bool = False) -> str:
+    """Signs `user_name` in on the local cloud whose embedded AWS is `endpoint`."""
+    identity = identity_parameters(endpoint)
+    pool, group = identity["user-pool-id"], identity["admin-group"]
+    cognito = client("cognito-idp", endpoint)
+    with suppress(cognito.exceptions.UsernameExistsException):
+        cognito.admin_create_user(UserPoolId=pool, Username=user_name, MessageAction="SUPPRESS")
+    # A new password at each sign-in: nobody has to remember the local ones.
+    password = secrets.token_urlsafe(24) + "aA1!"
+    cognito.admin_set_user_password(UserPoolId=pool, Username=user_name, Password=password, Permanent=True)
+    membership = cognito.admin_add_user_to_group if admin else cognito.admin_remove_user_from_group
+    membership(UserPoolId=pool, Username=user_name, GroupName=group)
+    result = cognito.initiate_auth(
+        ClientId=identity["user-pool-client-id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user_name, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("user", help="user name (created if needed)")
+    parser.add_argument("--admin", action="store_true", help="in the admin group (else: not in it)")
+    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    args = parser.parse_args(argv)
+    if not USER_NAME.match(args.user):
+        print(f"{args.user!r}: a user name is 1 to 64 letters, digits or . _ @ + -", file=sys.stderr)
+        return 2
+    endpoints = args.state_dir / "endpoints.json"
+    if not endpoints.exists():
+        print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
+        return 1
+    try:
+        token = id_token(json.loads(endpoints.read_text())["aws"], args.user, args.admin)
+    except Exception as error:  # a stopped cloud, a refused user name: say it in one line
+        print(f"No token for {args.user!r}: {error} (is `make run` running?)", file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

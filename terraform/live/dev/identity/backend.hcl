@@ -1,0 +1,6 @@
+# State of dev/identity. Change bucket to your own state bucket (S3 bucket names are global).
+bucket       = "shop-terraform-state-dev"
+key          = "dev/identity/terraform.tfstate"
+region       = "us-east-1"
+encrypt      = true
+use_lockfile = true
