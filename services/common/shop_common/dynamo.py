@@ -42,6 +42,17 @@ def error_code(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
 
 
+def is_condition_failure(error: ClientError) -> bool:
+    return error_code(error) == "ConditionalCheckFailedException"
+
+
+def item_when_condition_failed(error: ClientError) -> dict[str, Any] | None:
+    """The item as the failed condition saw it (asked for with ReturnValuesOnConditionCheckFailure
+    ALL_OLD); None when there was none."""
+    item = error.response.get("Item")
+    return from_item(item) if item else None
+
+
 @contextmanager
 def unavailable_on_overload(what: str) -> Iterator[None]:
     """Turns throttling, server-side and connection failures into UnavailableError (503)."""
