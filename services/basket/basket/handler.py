@@ -2,7 +2,6 @@
 
 from urllib.parse import unquote
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -13,6 +12,7 @@ from basket.models import BasketUpdate, CheckoutRequest
 from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
+from shop_common import clients
 from shop_common.http import create_resolver, json_response, page_request, parse_body
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
@@ -21,8 +21,8 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = BasketRepository(boto3.client("dynamodb"), settings.table_name)
-publisher = EventPublisher(boto3.client("events"), settings.event_bus_name)
+repository = BasketRepository(clients.client("dynamodb"), settings.table_name)
+publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
 app = create_resolver(logger)
 
 

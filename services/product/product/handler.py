@@ -1,6 +1,5 @@
 """Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -10,6 +9,7 @@ from product import catalogue
 from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
 from product.repository import ProductRepository
 from product.settings import Settings
+from shop_common import clients
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request, parse_body
 from shop_common.settings import load_settings
@@ -19,7 +19,7 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = ProductRepository(boto3.client("dynamodb"), settings.table_name)
+repository = ProductRepository(clients.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
 
 
