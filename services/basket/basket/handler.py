@@ -13,7 +13,7 @@ from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common import clients
-from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
 
@@ -34,17 +34,22 @@ def list_baskets():
 # API Gateway hands REST paths over still percent-encoded (a@b.io arrives as a%40b.io).
 @app.get("/basket/<user_name>")
 def get_basket(user_name: str):
-    return json_response(200, repository.get(unquote(user_name)))
+    basket = repository.get(unquote(user_name))
+    return json_response(200, basket, version=basket.revision)
 
 
+# If-Match is optional: POST /basket also makes new baskets, and a client that replaces the whole
+# basket without reading it first means to. One that read, changed and writes back sends the ETag.
 @app.post("/basket")
 def save_basket():
-    return json_response(200, repository.save(parse_body(app.current_event, BasketUpdate)))
+    expected = if_match(app.current_event)
+    basket = repository.save(parse_body(app.current_event, BasketUpdate), expected)
+    return json_response(200, basket, version=basket.revision)
 
 
 @app.delete("/basket/<user_name>")
 def delete_basket(user_name: str):
-    repository.delete(unquote(user_name))
+    repository.delete(unquote(user_name), if_match(app.current_event))
     return json_response(204)
 
 
