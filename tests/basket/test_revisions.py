@@ -1,7 +1,16 @@
 """Optimistic concurrency on baskets: the revision is the ETag; If-Match on POST /basket and
 DELETE makes a stale write a 412 instead of a silent overwrite. Checkout keeps its own rules."""
 
+import pytest
+
 from basket.checkout import PublishError
+from basket.models import BasketItem, BasketUpdate
+from basket.repository import BasketRepository
+from scripts import faults
+from shop_common import clients
+from shop_common.errors import PreconditionFailedError
+from shop_common.preconditions import IfMatch
+from tests.basket.conftest import TABLE
 from tests.basket.test_models import CHECKOUT
 from tests.helpers import answer
 
@@ -75,3 +84,22 @@ def _raise(error):
         raise error
 
     return fail
+
+
+@pytest.fixture
+def baskets(aws):
+    return BasketRepository(clients.client("dynamodb"), TABLE)
+
+
+LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+
+
+def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
+    first = baskets.save(BasketUpdate(userName="swn", items=[]))
+    update = BasketUpdate(userName="swn", items=[BasketItem(**LINE)])
+    with faults.injected(LOST) as injector:
+        saved = baskets.save(update, IfMatch(tags=frozenset({first.revision})))
+    assert injector.attempts == 2 and saved.items == update.items
+    assert baskets.get("swn").revision == saved.revision
+    with pytest.raises(PreconditionFailedError):
+        baskets.save(update, IfMatch(tags=frozenset({first.revision})))

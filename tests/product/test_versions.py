@@ -9,8 +9,9 @@ import pytest
 from product.catalogue import new_product
 from product.models import ProductCreate
 from product.repository import ProductRepository
+from scripts import faults
 from shop_common import clients
-from shop_common.errors import PreconditionFailedError
+from shop_common.errors import NotFoundError, PreconditionFailedError
 from shop_common.preconditions import IfMatch
 from tests.helpers import answer
 from tests.product.conftest import TABLE
@@ -101,3 +102,31 @@ def test_a_product_stored_before_versions_is_version_0_and_can_be_updated(reposi
     with pytest.raises(PreconditionFailedError):
         repository.update(MISSING, {"price": Decimal(2)}, tags("1"))
     assert repository.update(MISSING, {"price": Decimal(2)}, tags("0")).version == 1
+
+
+LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+
+
+def test_an_update_whose_answer_was_lost_is_applied_once_and_answered_as_done(repository):
+    product = add(repository)
+    with faults.injected(LOST) as injector:
+        updated = repository.update(product.id, {"price": Decimal(5)}, tags("1"))
+    # The SDK sent it twice; the retry found the write done (its writeId) instead of a stale version.
+    assert injector.attempts == 2 and updated.version == 2 and updated.price == Decimal(5)
+    with faults.injected(LOST):
+        assert repository.update(product.id, {"name": "Other"}).version == 3  # not 4: applied once
+    assert repository.get(product.id).version == 3
+
+
+def test_a_create_whose_answer_was_lost_is_answered_as_done(repository):
+    with faults.injected(LOST) as injector:
+        product = add(repository)
+    assert injector.attempts == 2 and repository.get(product.id) == product
+
+
+def test_a_delete_whose_answer_was_lost_is_not_found_but_done(repository):
+    product = add(repository)
+    with faults.injected(LOST), pytest.raises(NotFoundError):
+        repository.delete(product.id, tags("1"))
+    with pytest.raises(NotFoundError):
+        repository.get(product.id)
