@@ -11,6 +11,7 @@ from shop_common import clients
 from shop_common.errors import PreconditionFailedError
 from shop_common.preconditions import IfMatch
 from tests.basket.conftest import TABLE
+from tests.basket.test_checkout import raising
 from tests.basket.test_models import CHECKOUT
 from tests.helpers import answer
 
@@ -69,7 +70,7 @@ def test_a_stale_delete_is_412_and_a_current_one_deletes(handler):
 def test_a_checkout_attempt_changes_the_etag_and_a_locked_basket_stays_locked(handler, monkeypatch):
     first = save(handler, [LINE])
     # The bus times out: the outcome is unknown, so the basket stays locked with its checkoutId.
-    monkeypatch.setattr(handler.publisher, "publish", _raise(PublishError("timed out", certain=False)))
+    monkeypatch.setattr(handler.publisher, "publish", raising(PublishError("timed out", certain=False)))
     assert answer(handler, "POST", "/basket/checkout", CHECKOUT).status == 503
     locked = answer(handler, "GET", "/basket/swn")
     assert locked.headers["ETag"] != first.headers["ETag"] and locked.body["checkoutId"]
@@ -77,13 +78,6 @@ def test_a_checkout_attempt_changes_the_etag_and_a_locked_basket_stays_locked(ha
     assert save(handler, [], locked.headers["ETag"]).status == 409  # current, but locked
     monkeypatch.undo()
     assert answer(handler, "POST", "/basket/checkout", CHECKOUT).status == 202
-
-
-def _raise(error):
-    def fail(*_, **__):
-        raise error
-
-    return fail
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from botocore.exceptions import ClientError
 
 from basket.models import USER_NAME, Basket, BasketUpdate, CheckoutBasket
 from shop_common.dynamo import (
+    ConditionFailed,
     from_item,
     is_condition_failure,
-    item_when_condition_failed,
     read_page,
     to_value,
     unavailable_on_overload,
+    write_if,
 )
 from shop_common.errors import ConflictError, NotFoundError, PreconditionFailedError
 from shop_common.pagination import Page, PageRequest
@@ -117,27 +118,25 @@ class BasketRepository:
         if matches := _revision_matches(expected, values):
             condition += f" AND ({matches})"
         try:
-            with unavailable_on_overload(_WHAT):
-                response = self._client.update_item(
-                    TableName=self._table,
-                    Key=self._key(update.userName),
-                    UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames={
-                        "#items": "items",
-                        "#updated": "updatedAt",
-                        "#revision": "revision",
-                        "#pending": "pendingCheckout",
-                        **({"#user": "userName"} if "#user" in condition else {}),
-                    },
-                    ExpressionAttributeValues=values,
-                    ReturnValues="ALL_NEW",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
-            current = item_when_condition_failed(error)
+            response = write_if(
+                self._client.update_item,
+                _WHAT,
+                TableName=self._table,
+                Key=self._key(update.userName),
+                UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={
+                    "#items": "items",
+                    "#updated": "updatedAt",
+                    "#revision": "revision",
+                    "#pending": "pendingCheckout",
+                    "#user": "userName",
+                },
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+        except ConditionFailed as failed:
+            current = failed.item
             if current is not None and current.get("revision") == revision:
                 return Basket.model_validate(current)  # applied by an attempt whose answer was lost
             if expected is not None and (
@@ -157,26 +156,19 @@ class BasketRepository:
         condition = "attribute_exists(#user)"
         if matches := _revision_matches(expected, values):
             condition += f" AND ({matches})"
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": self._key(user_name),
-            "ConditionExpression": condition,
-            "ExpressionAttributeNames": {
-                "#user": "userName",
-                **({"#revision": "revision"} if "#revision" in condition else {}),
-            },
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-        if values:
-            request["ExpressionAttributeValues"] = values
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.delete_item(**request)
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
+            write_if(
+                self._client.delete_item,
+                _WHAT,
+                TableName=self._table,
+                Key=self._key(user_name),
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#user": "userName", "#revision": "revision"},
+                ExpressionAttributeValues=values,
+            )
+        except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
-            if item_when_condition_failed(error) is None:
+            if failed.item is None:
                 raise _not_found(user_name) from None
             raise _stale(user_name, exists=True) from None
 

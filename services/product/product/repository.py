@@ -13,17 +13,15 @@ fails, and the item, returned with the failure, shows whether the write that won
 import uuid
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from product.models import Product
 from shop_common.dynamo import (
+    ConditionFailed,
     from_item,
-    is_condition_failure,
-    item_when_condition_failed,
     read_page,
     to_item,
     to_value,
     unavailable_on_overload,
+    write_if,
 )
 from shop_common.errors import NotFoundError, PreconditionFailedError
 from shop_common.pagination import Page, PageRequest
@@ -85,19 +83,18 @@ class ProductRepository:
     def add(self, product: Product) -> None:
         write = uuid.uuid4().hex
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.put_item(
-                    TableName=self._table,
-                    Item=to_item({**product.model_dump(), "version": product.version, "writeId": write}),
-                    ConditionExpression="attribute_not_exists(#id)",
-                    ExpressionAttributeNames={"#id": "id"},
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                )
-        except ClientError as error:
-            current = item_when_condition_failed(error) if is_condition_failure(error) else None
-            if current is None or current.get("writeId") != write:
-                raise
+            write_if(
+                self._client.put_item,
+                _WHAT,
+                TableName=self._table,
+                Item=to_item({**product.model_dump(), "version": product.version, "writeId": write}),
+                ConditionExpression="attribute_not_exists(#id)",
+                ExpressionAttributeNames={"#id": "id"},
+            )
+        except ConditionFailed as failed:
             # Made by an attempt whose answer was lost; the id is fresh, so no one else made it.
+            if failed.item is None or failed.item.get("writeId") != write:
+                raise
 
     @step
     def get(self, product_id: str) -> Product:
@@ -151,26 +148,23 @@ class ProductRepository:
         if matches := _version_matches(expected, values):
             conditions.append(f"({matches})")
         try:
-            with unavailable_on_overload(_WHAT):
-                response = self._client.update_item(
-                    TableName=self._table,
-                    Key={"id": {"S": product_id}},
-                    UpdateExpression=" ".join(clauses),
-                    ConditionExpression=" AND ".join(conditions),
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=values,
-                    ReturnValues="ALL_NEW",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
-            current = item_when_condition_failed(error)
-            if current is None:
+            response = write_if(
+                self._client.update_item,
+                _WHAT,
+                TableName=self._table,
+                Key={"id": {"S": product_id}},
+                UpdateExpression=" ".join(clauses),
+                ConditionExpression=" AND ".join(conditions),
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+        except ConditionFailed as failed:
+            if failed.item is None:
                 raise _not_found(product_id) from None
-            if current.get("writeId") == write:  # applied by an attempt whose answer was lost
-                return Product.model_validate(current)
-            raise _stale(product_id, current) from None
+            if failed.item.get("writeId") == write:  # applied by an attempt whose answer was lost
+                return Product.model_validate(failed.item)
+            raise _stale(product_id, failed.item) from None
         return Product.model_validate(from_item(response["Attributes"]))
 
     @step
@@ -182,26 +176,18 @@ class ProductRepository:
         condition = "attribute_exists(#id)"
         if matches := _version_matches(expected, values):
             condition += f" AND ({matches})"
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": {"id": {"S": product_id}},
-            "ConditionExpression": condition,
-            "ExpressionAttributeNames": {
-                "#id": "id",
-                **({"#version": "version"} if "#version" in condition else {}),
-            },
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-        if values:
-            request["ExpressionAttributeValues"] = values
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.delete_item(**request)
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
-            current = item_when_condition_failed(error)
+            write_if(
+                self._client.delete_item,
+                _WHAT,
+                TableName=self._table,
+                Key={"id": {"S": product_id}},
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#id": "id", "#version": "version"},
+                ExpressionAttributeValues=values,
+            )
+        except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
-            if current is None:
+            if failed.item is None:
                 raise _not_found(product_id) from None
-            raise _stale(product_id, current) from None
+            raise _stale(product_id, failed.item) from None
