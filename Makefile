@@ -11,7 +11,7 @@ PORT ?= 3000
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces token fmt lint clean
+.PHONY: help run test build bench traces token faults fmt lint clean
 
 help:
 	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench   print performance figures"
 	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
 	@echo "make token USER=alice [ADMIN=1]  print an ID token of the running local cloud (-s: only the token)"
+	@echo "make faults  print the fault matrix: each route's answer and state under injected AWS faults"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -53,6 +54,8 @@ traces: $(VENV)/.installed
 token: $(VENV)/.installed
 	@$(if $(filter command line,$(origin USER)),,$(error Name the user: make token USER=alice [ADMIN=1]))
 	@$(PY) -m scripts.token '$(USER)' $(if $(filter 1 true yes,$(ADMIN)),--admin)
+faults: $(VENV)/.installed
+	$(PY) -m scripts.faults
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -1,4 +1,5 @@
-"""Test-wide setup: fake AWS credentials and region, so that nothing reaches a real account."""
+"""Test-wide setup: fake AWS credentials and region, so that nothing reaches a real account, and
+the admin group the API functions read (as Terraform and the local cloud give it)."""
 
 import os
 
@@ -12,5 +13,6 @@ os.environ.update(
         "AWS_SECRET_ACCESS_KEY": "testing",
         "POWERTOOLS_METRICS_NAMESPACE": "shop-test",
         "POWERTOOLS_SERVICE_NAME": "test",
+        "ADMIN_GROUP": "admin",  # system.ADMIN_GROUP
     }
 )

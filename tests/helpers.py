@@ -25,9 +25,10 @@ class LambdaContext:
     memory_limit_in_mb: int = 256
     invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
     aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+    remaining_ms: int = 30_000
 
     def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+        return self.remaining_ms
 
 
 def claims(user_name: str, *groups: str) -> dict[str, str]:
@@ -59,10 +60,12 @@ def api_event(
     content_type: str | None = "application/json",
     raw_body: bytes | None = None,
     caller: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A REST proxy event, as the local API Gateway makes them; `caller`: the authorizer's claims."""
+    """A REST proxy event, as the local API Gateway makes them; `caller`: the authorizer's claims;
+    `headers` are added to Content-Type."""
     data = raw_body if raw_body is not None else (json.dumps(body).encode() if body is not None else None)
-    headers = [("Content-Type", content_type)] if content_type else []
+    headers = ([("Content-Type", content_type)] if content_type else []) + list((headers or {}).items())
     return proxy_event(
         method,
         path,
@@ -79,6 +82,22 @@ def call(handler: ModuleType, method: str, path: str, body: Any = None, **option
     response = handler.lambda_handler(api_event(method, path, body, **options), LambdaContext())
     text = response.get("body") or ""
     return response["statusCode"], (json.loads(text) if text else None)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+def answer(handler: ModuleType, method: str, path: str, body: Any = None, **options: Any) -> Answer:
+    """As `call`, with the response's headers (REST responses put them in multiValueHeaders)."""
+    response = handler.lambda_handler(api_event(method, path, body, **options), LambdaContext())
+    headers = dict(response.get("headers") or {})
+    headers.update({k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()})
+    text = response.get("body") or ""
+    return Answer(response["statusCode"], headers, json.loads(text) if text else None)
 
 
 def create_tables(service: system.Service) -> None:

@@ -53,7 +53,7 @@ class Context:
         return f"arn:aws:lambda:{system.REGION}:{system.ACCOUNT}:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+        return 30_000  # the consumer writes a record only with time left for it
 
 
 def load_handlers(functions: list[system.Function], aws_endpoint: str, log: CallLog) -> dict[str, Any]:

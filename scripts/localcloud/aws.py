@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from moto.dynamodb.responses import DynamoHandler
 from moto.events.models import EventsBackend
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.sqs.models import SQSBackend
@@ -34,6 +35,7 @@ class EmbeddedAws:
     def start(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per AWS call
         _propagate_trace_headers()
+        _atomic_dynamodb_requests()
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"
@@ -219,3 +221,26 @@ def _propagate_trace_headers() -> None:
     put_events_with_trace._propagates_trace_headers = True  # type: ignore[attr-defined]
     EventsBackend.put_events = put_events_with_trace  # type: ignore[method-assign]
     SQSBackend.send_message = send_message_with_trace  # type: ignore[method-assign]
+
+
+_dynamodb_lock = threading.Lock()
+
+
+def _atomic_dynamodb_requests() -> None:
+    """Makes moto's DynamoDB carry out one request at a time.
+
+    DynamoDB makes each item operation atomic: a conditional write checks and writes as one step,
+    and a read sees an item before or after a write, never halfway. moto's server handles requests
+    on many threads with no lock, so two concurrent writes conditional on the same version could
+    both pass, a lost update DynamoDB itself never allows (tests/localcloud/test_embedded_aws.py).
+    """
+    if getattr(DynamoHandler.call_action, "_atomic", False):
+        return
+    call_action = DynamoHandler.call_action
+
+    def atomic_call_action(self: DynamoHandler) -> Any:
+        with _dynamodb_lock:
+            return call_action(self)
+
+    atomic_call_action._atomic = True  # type: ignore[attr-defined]
+    DynamoHandler.call_action = atomic_call_action  # type: ignore[method-assign]

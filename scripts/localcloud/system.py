@@ -114,7 +114,7 @@ class Service:
 
 
 def _function(
-    service: str, table: str, suffix: str = "", module: str = "handler", timeout: int = 10, **environment: str
+    service: str, table: str, suffix: str = "", module: str = "handler", timeout: int = 20, **environment: str
 ) -> Function:
     return Function(
         name=name(service, *filter(None, [suffix])),

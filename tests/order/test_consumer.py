@@ -85,3 +85,26 @@ def test_unknown_fields_are_ignored(consumer):
     event["newEnvelopeField"] = "x"
     assert handle(consumer, sqs_event(event)) == []
     assert len(orders_in_table()) == 1
+
+
+class ShrinkingTime(LambdaContext):
+    """A context whose remaining time drops to `left_ms` once the first record has been read."""
+
+    def __init__(self, left_ms: int):
+        super().__init__()
+        self.reads, self.left_ms = 0, left_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        self.reads += 1
+        return 30_000 if self.reads == 1 else self.left_ms
+
+
+def test_a_record_without_time_left_for_its_write_comes_back_later(consumer):
+    """A slow table must not run the function into its timeout, which would fail the whole batch."""
+    event = sqs_event(checkout_event(), checkout_event(user="ana"))
+    context = ShrinkingTime(left_ms=consumer.TIME_NEEDED_MS - 1)
+    with captured_logs(consumer.logger) as logs:
+        response = consumer.lambda_handler(event, context)
+    assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [event["Records"][1]["messageId"]]
+    assert [i["userName"]["S"] for i in orders_in_table()] == ["swn"]
+    assert "Too little time left" in logs.getvalue()

@@ -2,7 +2,6 @@
 
 from urllib.parse import unquote
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -13,7 +12,8 @@ from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
-from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common import clients
+from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
@@ -22,8 +22,8 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = BasketRepository(boto3.client("dynamodb"), settings.table_name)
-publisher = EventPublisher(boto3.client("events"), settings.event_bus_name)
+repository = BasketRepository(clients.client("dynamodb"), settings.table_name)
+publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
 
@@ -39,22 +39,26 @@ def list_baskets():
 def get_basket(user_name: str):
     user_name = unquote(user_name)
     access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    return json_response(200, repository.get(user_name))
+    basket = repository.get(user_name)
+    return json_response(200, basket, version=basket.revision)
 
 
+# If-Match is optional: POST /basket also makes new baskets, and a client that replaces the whole
+# basket without reading it first means to. One that read, changed and writes back sends the ETag.
 @app.post("/basket")
 def save_basket():
     caller = caller_of(app.current_event)
-    basket = parse_body(app.current_event, BasketUpdate)
-    access.require_owner_or_admin(caller, basket.userName)
-    return json_response(200, repository.save(basket))
+    update = parse_body(app.current_event, BasketUpdate)
+    access.require_owner_or_admin(caller, update.userName)
+    basket = repository.save(update, if_match(app.current_event))
+    return json_response(200, basket, version=basket.revision)
 
 
 @app.delete("/basket/<user_name>")
 def delete_basket(user_name: str):
     user_name = unquote(user_name)
     access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    repository.delete(user_name)
+    repository.delete(user_name, if_match(app.current_event))
     return json_response(204)
 
 

@@ -1,5 +1,6 @@
 """DynamoDB on the low-level client: item (de)serialisation, pages, and error translation."""
 
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -40,6 +41,41 @@ def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def error_code(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
+
+
+def is_condition_failure(error: ClientError) -> bool:
+    return error_code(error) == "ConditionalCheckFailedException"
+
+
+class ConditionFailed(Exception):
+    """A conditional write did not happen; `item` is the item as its condition saw it (None: none)."""
+
+    def __init__(self, item: dict[str, Any] | None):
+        super().__init__("The conditional request failed")
+        self.item = item
+
+
+def write_if(call: Callable[..., dict[str, Any]], what: str, **request: Any) -> dict[str, Any]:
+    """Runs a conditional PutItem, UpdateItem or DeleteItem (`call`) and returns its response.
+
+    Raises ConditionFailed with the item its condition saw, so the caller can tell why: missing,
+    changed by someone else, or changed by this very write (an SDK retry after a lost answer).
+    Names and values no expression uses are left out, as DynamoDB refuses them.
+    """
+    expressions = " ".join(request.get(k, "") for k in ("ConditionExpression", "UpdateExpression"))
+    placeholders = set(re.findall(r"[#:]\w+", expressions))
+    for kind in ("ExpressionAttributeNames", "ExpressionAttributeValues"):
+        used = {k: v for k, v in request.pop(kind, {}).items() if k in placeholders}
+        if used:
+            request[kind] = used
+    try:
+        with unavailable_on_overload(what):
+            return call(**request, ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    except ClientError as error:
+        if not is_condition_failure(error):
+            raise
+        item = error.response.get("Item")  # what ReturnValuesOnConditionCheckFailure asked for
+        raise ConditionFailed(from_item(item) if item else None) from None
 
 
 @contextmanager

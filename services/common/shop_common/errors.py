@@ -48,5 +48,13 @@ class ConflictError(DomainError):
     pass
 
 
+class PreconditionFailedError(DomainError):
+    """The client's If-Match names a version that is no longer current (a concurrent write won)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.errors = [FieldError("If-Match", "does not match the current ETag")]
+
+
 class UnavailableError(DomainError):
     """A dependency refused or failed; the same request can succeed later."""

@@ -23,11 +23,13 @@ from shop_common.errors import (
     InvalidInputError,
     NotFoundError,
     PayloadTooLargeError,
+    PreconditionFailedError,
     UnauthorizedError,
     UnavailableError,
     field_name,
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+from shop_common.preconditions import IfMatch, etag, parse_if_match
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,16 +42,21 @@ _STATUS_OF = {
     ForbiddenError: 403,
     NotFoundError: 404,
     ConflictError: 409,
+    PreconditionFailedError: 412,
     PayloadTooLargeError: 413,
     UnavailableError: 503,
 }
 
 
-def json_response(status: int, payload: BaseModel | dict[str, Any] | None = None) -> Response:
+def json_response(
+    status: int, payload: BaseModel | dict[str, Any] | None = None, version: str | int | None = None
+) -> Response:
+    """`version`: the token of the resource's version, sent as its ETag."""
+    headers = {"ETag": etag(version)} if version is not None else None
     if payload is None:
-        return Response(status_code=status, body="")
+        return Response(status_code=status, body="", headers=headers)
     body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload)
-    return Response(status_code=status, content_type=JSON, body=body)
+    return Response(status_code=status, content_type=JSON, body=body, headers=headers)
 
 
 def error_response(status: int, message: str, errors: list[FieldError] | None = None) -> Response:
@@ -130,6 +137,18 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
         return model.model_validate(document)
     except ValidationError as error:
         raise validation_error(error, "request body") from None
+
+
+def if_match(event: APIGatewayProxyEvent) -> IfMatch | None:
+    """The request's If-Match (every If-Match header, as one list), or None when it has none."""
+    values = (event.multi_value_headers or {}).get("if-match") or [event.headers.get("if-match")]
+    values = [value for value in values if value is not None]
+    if not values:
+        return None
+    try:
+        return parse_if_match(",".join(values))
+    except ValueError as error:
+        raise InvalidInputError(f"If-Match {error}", [FieldError("If-Match", str(error))]) from None
 
 
 def page_request(event: APIGatewayProxyEvent) -> PageRequest:

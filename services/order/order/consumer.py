@@ -3,9 +3,13 @@
 Each SQS record is one event. A record that fails (breaks the contract, or DynamoDB fails) is
 reported back as a batch item failure, so only it comes back after the visibility timeout;
 after maxReceiveCount receives the queue moves it to its DLQ. The others are kept.
+
+Records are written one after the other, so a slow or stuck table could add up to more than the
+function's timeout, and Lambda would fail the whole batch. A record is written only while one
+whole call (shop_common.clients.worst_case_seconds) still fits in the time left; the rest are
+reported as failures and come back later.
 """
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -17,6 +21,7 @@ from order import orders
 from order.models import CheckoutBasketEvent
 from order.repository import OrderRepository
 from order.settings import Settings
+from shop_common import clients
 from shop_common.errors import field_name
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
@@ -25,9 +30,15 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
+repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
 # A batch whose records all fail is still a partial response, not a function error.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+# What a record needs left before its write starts: one call at its slowest, and a margin to answer.
+TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
+
+
+class NoTimeLeft(Exception):
+    """The record is left for redelivery: its write might not finish before the function's timeout."""
 
 
 def parse(body: str) -> CheckoutBasketEvent:
@@ -46,7 +57,7 @@ def checkout_trace_id(record: SQSRecord) -> str | None:
 
 
 @tracer.capture_method(capture_response=False, capture_error=False)
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     logger.set_correlation_id(None)  # not the previous record's
     try:
         event = parse(record.body)
@@ -59,6 +70,9 @@ def record_handler(record: SQSRecord) -> None:
     tracer.put_annotation("orderId", order.orderId)
     if trace_id := checkout_trace_id(record):
         tracer.put_annotation("checkoutTraceId", trace_id)  # links this order to its checkout
+    if lambda_context.get_remaining_time_in_millis() < TIME_NEEDED_MS:
+        logger.warning("Too little time left to write the order; the record will come back")
+        raise NoTimeLeft(record.message_id)
     try:
         created = repository.add(order)
     except Exception:

@@ -3,7 +3,6 @@
 import re
 from urllib.parse import unquote
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -11,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from order import orders
 from order.repository import OrderRepository
 from order.settings import ApiSettings
+from shop_common import clients
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request
 from shop_common.identity import AccessRules, caller_of
@@ -21,7 +21,7 @@ settings = load_settings(ApiSettings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = OrderRepository(boto3.client("dynamodb"), settings.table_name)
+repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)
 USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")  # as in the CheckoutBasket contract

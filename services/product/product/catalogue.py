@@ -8,8 +8,8 @@ from shop_common.errors import InvalidInputError
 
 
 def new_product(request: ProductCreate) -> Product:
-    """A product with a server-made id."""
-    return Product(id=str(uuid4()), **request.model_dump())
+    """A product with a server-made id, at version 1 (each update adds one)."""
+    return Product(id=str(uuid4()), version=1, **request.model_dump())
 
 
 def changes_of(request: ProductUpdate) -> dict[str, Any]:

@@ -1,6 +1,5 @@
 """Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -10,8 +9,9 @@ from product import catalogue
 from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
 from product.repository import ProductRepository
 from product.settings import Settings
+from shop_common import clients
 from shop_common.errors import FieldError, InvalidInputError
-from shop_common.http import create_resolver, json_response, page_request, parse_body
+from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
 from shop_common.tracing import handler_tracer
@@ -20,7 +20,7 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = ProductRepository(boto3.client("dynamodb"), settings.table_name)
+repository = ProductRepository(clients.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # reads are public; writes are for administrators
 
@@ -33,7 +33,7 @@ def create_product():
     logger.info("Product created", extra={"productId": product.id})
     tracer.put_annotation("productId", product.id)
     metrics.add_metric(name="ProductsCreated", unit=MetricUnit.Count, value=1)
-    return json_response(201, product)
+    return json_response(201, product, version=product.version)
 
 
 @app.get("/product")
@@ -51,24 +51,28 @@ def list_products():
 @app.get("/product/<product_id>")
 def get_product(product_id: str):
     tracer.put_annotation("productId", product_id)
-    return json_response(200, repository.get(product_id))
+    product = repository.get(product_id)
+    return json_response(200, product, version=product.version)
 
 
+# If-Match is optional: without it an update still sets only the fields it names, and the last
+# writer wins on those; a client that read, changed and writes back sends the ETag it read.
 @app.put("/product/<product_id>")
 def update_product(product_id: str):
     access.require_admin(caller_of(app.current_event))
     tracer.put_annotation("productId", product_id)
+    expected = if_match(app.current_event)
     changes = catalogue.changes_of(parse_body(app.current_event, ProductUpdate))
-    product = repository.update(product_id, changes)
+    product = repository.update(product_id, changes, expected)
     logger.info("Product updated", extra={"productId": product_id, "fields": sorted(changes)})
-    return json_response(200, product)
+    return json_response(200, product, version=product.version)
 
 
 @app.delete("/product/<product_id>")
 def delete_product(product_id: str):
     access.require_admin(caller_of(app.current_event))
     tracer.put_annotation("productId", product_id)
-    repository.delete(product_id)
+    repository.delete(product_id, if_match(app.current_event))
     logger.info("Product deleted", extra={"productId": product_id})
     return json_response(204)
 

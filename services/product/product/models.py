@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from shop_common.numbers import Money
 
@@ -49,3 +49,6 @@ class Product(BaseModel):
     category: str
     price: Money
     imageFile: str | None = None
+    # 1 when made, +1 per update; the API sends it as the ETag, not in the body. 0: stored before
+    # products had versions.
+    version: int = Field(default=0, exclude=True)

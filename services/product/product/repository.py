@@ -6,22 +6,35 @@ Keys: `id` (hash). Both listings are a Query in name order, never a Scan:
   the whole catalogue. One partition key caps this index at one partition's throughput (3,000
   reads and 1,000 writes per second): ample for a catalogue that changes rarely and is read
   through pages; cache the listing before it needs more.
+
+Concurrent writes: each item has a `version` (1 when made, +1 per update). An update or delete
+with If-Match is conditional on the stored version being one the client named, so a stale write
+fails (412) instead of silently undoing another. Each write also stores a fresh `writeId`: when
+the SDK retries a write whose answer was lost although it was applied, the retry's condition
+fails, and the item, returned with the failure, shows whether the write that won was ours.
 """
 
 import uuid
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from product.models import Product
-from shop_common.dynamo import error_code, from_item, read_page, to_item, to_value, unavailable_on_overload
-from shop_common.errors import NotFoundError
+from shop_common.dynamo import (
+    ConditionFailed,
+    from_item,
+    read_page,
+    to_item,
+    to_value,
+    unavailable_on_overload,
+    write_if,
+)
+from shop_common.errors import NotFoundError, PreconditionFailedError
 from shop_common.pagination import Page, PageRequest
+from shop_common.preconditions import IfMatch, etag
 from shop_common.tracing import step
 
 CATEGORY_INDEX = "category-index"
 CATALOGUE_INDEX = "catalogue-index"
-_CATALOGUE = {"catalogue": "all"}  # written on every product, so that each one is in the index
+_CATALOGUE = {"catalogue": "all"}  # on every product, so that each one is in the index
 _CATEGORY_KEY = ("id", "category", "name")
 _CATALOGUE_KEY = ("id", "catalogue", "name")
 _WHAT = "product catalogue"
@@ -31,6 +44,13 @@ def _not_found(product_id: str) -> NotFoundError:
     return NotFoundError(f"Product {product_id} not found")
 
 
+def _stale(product_id: str, current: dict[str, Any]) -> PreconditionFailedError:
+    return PreconditionFailedError(
+        f"Product {product_id} has changed: its ETag is now {etag(current.get('version', 0))}, "
+        "not one that If-Match names. Read it again and retry"
+    )
+
+
 def _is_product_id(value: str) -> bool:
     try:
         return str(uuid.UUID(value)) == value
@@ -38,9 +58,26 @@ def _is_product_id(value: str) -> bool:
         return False
 
 
-def _product(item: dict[str, Any]) -> Product:
-    item.pop("catalogue", None)
-    return Product.model_validate(item)
+def _is_version(tag: str) -> bool:
+    return tag.isascii() and tag.isdigit() and len(tag) <= 15 and str(int(tag)) == tag
+
+
+def _version_matches(expected: IfMatch | None, values: dict[str, Any]) -> str | None:
+    """The condition "the stored version is one that If-Match names"; None when any version will do.
+
+    Needs #id and #version in the expression's names; adds its values to `values`.
+    """
+    if expected is None or expected.any:
+        return None
+    refs = []
+    for i, tag in enumerate(sorted(expected.tags)):
+        values[f":expected{i}"] = {"N": tag} if _is_version(tag) else {"S": tag}  # a string never matches
+        refs.append(f":expected{i}")
+    clauses = [f"#version IN ({', '.join(refs)})"] if refs else []
+    if "0" in expected.tags:
+        clauses.append("attribute_not_exists(#version)")  # stored before products had versions
+    # Only weak tags: nothing can match, and an existing product fails this.
+    return " OR ".join(clauses) or "attribute_not_exists(#id)"
 
 
 class ProductRepository:
@@ -50,13 +87,22 @@ class ProductRepository:
 
     @step
     def add(self, product: Product) -> None:
-        with unavailable_on_overload(_WHAT):
-            self._client.put_item(
+        write = uuid.uuid4().hex
+        try:
+            write_if(
+                self._client.put_item,
+                _WHAT,
                 TableName=self._table,
-                Item=to_item(product.model_dump() | _CATALOGUE),
+                Item=to_item(
+                    {**product.model_dump(), **_CATALOGUE, "version": product.version, "writeId": write}
+                ),
                 ConditionExpression="attribute_not_exists(#id)",
                 ExpressionAttributeNames={"#id": "id"},
             )
+        except ConditionFailed as failed:
+            # Made by an attempt whose answer was lost; the id is fresh, so no one else made it.
+            if failed.item is None or failed.item.get("writeId") != write:
+                raise
 
     @step
     def get(self, product_id: str) -> Product:
@@ -66,7 +112,7 @@ class ProductRepository:
             item = self._client.get_item(TableName=self._table, Key={"id": {"S": product_id}}).get("Item")
         if item is None:
             raise _not_found(product_id)
-        return _product(from_item(item))
+        return Product.model_validate(from_item(item))
 
     @step
     def list(self, page: PageRequest, category: str | None = None) -> Page[Product]:
@@ -84,16 +130,18 @@ class ProductRepository:
                 "ExpressionAttributeValues": {":key": {"S": value}},
             }
             items, token = read_page(self._client.query, params, page, key, fixed=fixed)
-        return Page[Product](items=[_product(i) for i in items], nextToken=token)
+        return Page[Product](items=[Product.model_validate(i) for i in items], nextToken=token)
 
     @step
-    def update(self, product_id: str, changes: dict[str, Any]) -> Product:
-        """Sets the given fields (None removes one) of an existing product; never creates one."""
+    def update(self, product_id: str, changes: dict[str, Any], expected: IfMatch | None = None) -> Product:
+        """Sets the given fields (None removes one) of an existing product and adds one to its
+        version; never creates one. With `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
-        names: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        sets: list[str] = []
+        write = uuid.uuid4().hex
+        names = {"#id": "id", "#version": "version", "#write": "writeId"}
+        values: dict[str, Any] = {":zero": {"N": "0"}, ":one": {"N": "1"}, ":write": {"S": write}}
+        sets = ["#version = if_not_exists(#version, :zero) + :one", "#write = :write"]
         removes: list[str] = []
         for i, (field, value) in enumerate(changes.items()):
             names[f"#f{i}"] = field
@@ -102,40 +150,52 @@ class ProductRepository:
             else:
                 sets.append(f"#f{i} = :v{i}")
                 values[f":v{i}"] = to_value(value)
-        clauses = [f"SET {', '.join(sets)}"] if sets else []
-        clauses += [f"REMOVE {', '.join(removes)}"] if removes else []
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": {"id": {"S": product_id}},
-            "UpdateExpression": " ".join(clauses),
-            "ConditionExpression": "attribute_exists(#id)",
-            "ExpressionAttributeNames": {**names, "#id": "id"},
-            "ReturnValues": "ALL_NEW",
-        }
-        if values:
-            request["ExpressionAttributeValues"] = values
+        clauses = [f"SET {', '.join(sets)}"] + ([f"REMOVE {', '.join(removes)}"] if removes else [])
+        # Not an earlier attempt of this very write: its retry must not apply it twice.
+        conditions = ["attribute_exists(#id)", "(attribute_not_exists(#write) OR #write <> :write)"]
+        if matches := _version_matches(expected, values):
+            conditions.append(f"({matches})")
         try:
-            with unavailable_on_overload(_WHAT):
-                response = self._client.update_item(**request)
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            response = write_if(
+                self._client.update_item,
+                _WHAT,
+                TableName=self._table,
+                Key={"id": {"S": product_id}},
+                UpdateExpression=" ".join(clauses),
+                ConditionExpression=" AND ".join(conditions),
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+        except ConditionFailed as failed:
+            if failed.item is None:
                 raise _not_found(product_id) from None
-            raise
-        return _product(from_item(response["Attributes"]))
+            if failed.item.get("writeId") == write:  # applied by an attempt whose answer was lost
+                return Product.model_validate(failed.item)
+            raise _stale(product_id, failed.item) from None
+        return Product.model_validate(from_item(response["Attributes"]))
 
     @step
-    def delete(self, product_id: str) -> None:
+    def delete(self, product_id: str, expected: IfMatch | None = None) -> None:
+        """Deletes an existing product; with `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
+        values: dict[str, Any] = {}
+        condition = "attribute_exists(#id)"
+        if matches := _version_matches(expected, values):
+            condition += f" AND ({matches})"
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.delete_item(
-                    TableName=self._table,
-                    Key={"id": {"S": product_id}},
-                    ConditionExpression="attribute_exists(#id)",
-                    ExpressionAttributeNames={"#id": "id"},
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            write_if(
+                self._client.delete_item,
+                _WHAT,
+                TableName=self._table,
+                Key={"id": {"S": product_id}},
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#id": "id", "#version": "version"},
+                ExpressionAttributeValues=values,
+            )
+        except ConditionFailed as failed:
+            # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
+            if failed.item is None:
                 raise _not_found(product_id) from None
-            raise
+            raise _stale(product_id, failed.item) from None

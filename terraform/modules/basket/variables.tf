@@ -59,13 +59,13 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Timeout of the function in seconds (API Gateway gives up after 29)."
+  description = "Timeout of the function in seconds: above the 12 s one AWS call may take at worst (services/common/shop_common/clients.py), below API Gateway's 29."
   type        = number
-  default     = 10
+  default     = 20
 
   validation {
-    condition     = var.timeout >= 1 && var.timeout <= 29
-    error_message = "timeout must be between 1 and 29 seconds: API Gateway stops waiting at 29."
+    condition     = var.timeout >= 15 && var.timeout <= 29
+    error_message = "timeout must be between 15 and 29 seconds: one AWS call may take 12 s at worst before the function answers 503, and API Gateway stops waiting at 29."
   }
 }
 

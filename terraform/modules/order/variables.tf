@@ -59,24 +59,24 @@ variable "memory_size" {
 }
 
 variable "api_timeout" {
-  description = "Timeout of the order API function in seconds (API Gateway gives up after 29)."
+  description = "Timeout of the order API function in seconds: above the 12 s one AWS call may take at worst (services/common/shop_common/clients.py), below API Gateway's 29."
   type        = number
-  default     = 10
+  default     = 20
 
   validation {
-    condition     = var.api_timeout >= 1 && var.api_timeout <= 29
-    error_message = "api_timeout must be between 1 and 29 seconds: API Gateway stops waiting at 29."
+    condition     = var.api_timeout >= 15 && var.api_timeout <= 29
+    error_message = "api_timeout must be between 15 and 29 seconds: one AWS call may take 12 s at worst before the function answers 503, and API Gateway stops waiting at 29."
   }
 }
 
 variable "consumer_timeout" {
-  description = "Timeout of the order consumer function in seconds; the queue's visibility timeout is six times it."
+  description = "Timeout of the order consumer function in seconds; the queue's visibility timeout is six times it. A record is written only while 13 s (one AWS call at worst, and a margin) are left."
   type        = number
   default     = 30
 
   validation {
-    condition     = var.consumer_timeout >= 1 && var.consumer_timeout <= 900
-    error_message = "consumer_timeout must be between 1 and 900 seconds."
+    condition     = var.consumer_timeout >= 15 && var.consumer_timeout <= 900
+    error_message = "consumer_timeout must be between 15 and 900 seconds: a record is written only while 13 s are left."
   }
 }
 

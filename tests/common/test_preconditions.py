@@ -1,0 +1,84 @@
+"""If-Match parsing (RFC 9110 13.1.1) and its errors."""
+
+import json
+
+import pytest
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+
+from shop_common.errors import InvalidInputError, PreconditionFailedError
+from shop_common.http import create_resolver, if_match, json_response
+from shop_common.preconditions import MAX_TAGS, IfMatch, etag, parse_if_match
+from tests.helpers import LambdaContext, api_event
+
+
+@pytest.mark.parametrize(
+    ("header", "parsed"),
+    [
+        ("*", IfMatch(any=True)),
+        ('"3"', IfMatch(tags=frozenset({"3"}))),
+        (' "3" , "4",', IfMatch(tags=frozenset({"3", "4"}))),
+        ('"9f2c0e"', IfMatch(tags=frozenset({"9f2c0e"}))),
+        ('W/"3"', IfMatch()),  # weak: never matches under the strong comparison If-Match uses
+        ('W/"3", "4"', IfMatch(tags=frozenset({"4"}))),
+        ('""', IfMatch(tags=frozenset({""}))),
+    ],
+)
+def test_if_match_is_star_or_a_list_of_entity_tags(header, parsed):
+    assert parse_if_match(header) == parsed
+
+
+@pytest.mark.parametrize(
+    "header", ["", " ", "3", '"3', "'3'", '"3" "4"', '*, "3"', '"a b"', '"' + "x" * 3 + '",x']
+)
+def test_malformed_if_match_is_refused(header):
+    with pytest.raises(ValueError):
+        parse_if_match(header)
+
+
+def test_too_many_tags_are_refused():
+    with pytest.raises(ValueError, match=str(MAX_TAGS)):
+        parse_if_match(", ".join(f'"{i}"' for i in range(MAX_TAGS + 1)))
+
+
+def test_matching_is_strong():
+    assert IfMatch(any=True).matches("7")
+    assert IfMatch(tags=frozenset({"7"})).matches("7") and not IfMatch(tags=frozenset({"7"})).matches("8")
+    assert etag(7) == '"7"'
+
+
+def test_the_header_is_read_whatever_its_case_and_a_bad_one_is_a_400_naming_it():
+    event = APIGatewayProxyEvent(api_event("PUT", "/thing", {}, headers={"if-match": '"2"'}))
+    assert if_match(event) == IfMatch(tags=frozenset({"2"}))
+    assert if_match(APIGatewayProxyEvent(api_event("PUT", "/thing", {}))) is None
+    with pytest.raises(InvalidInputError) as caught:
+        if_match(APIGatewayProxyEvent(api_event("PUT", "/thing", {}, headers={"If-Match": "2"})))
+    assert "If-Match" in str(caught.value) and caught.value.errors[0].field == "If-Match"
+
+
+def test_every_if_match_header_counts():
+    event = api_event("PUT", "/thing", {})
+    event["multiValueHeaders"]["If-Match"] = ['"1"', '"2"']
+    event["headers"]["If-Match"] = '"2"'
+    assert if_match(APIGatewayProxyEvent(event)) == IfMatch(tags=frozenset({"1", "2"}))
+
+
+def test_a_failed_precondition_is_a_412_naming_the_header_and_an_answer_carries_its_etag():
+    app = create_resolver(Logger(service="test"))
+
+    @app.put("/stale")
+    def stale():
+        raise PreconditionFailedError("changed")
+
+    @app.get("/fresh")
+    def fresh():
+        return json_response(200, {"ok": True}, version=4)
+
+    response = app.resolve(api_event("PUT", "/stale", {}), LambdaContext())
+    assert response["statusCode"] == 412
+    assert json.loads(response["body"]) == {
+        "message": "changed",
+        "errors": [{"field": "If-Match", "message": "does not match the current ETag"}],
+    }
+    response = app.resolve(api_event("GET", "/fresh"), LambdaContext())
+    assert response["multiValueHeaders"]["ETag"] == ['"4"']
