@@ -11,7 +11,7 @@ PORT ?= 3000
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces fmt lint clean
+.PHONY: help run test build bench traces openapi fmt lint clean
 
 help:
 	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make build   write dist/<service>.zip for Lambda (python3.13, arm64)"
 	@echo "make bench   print performance figures"
 	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
+	@echo "make openapi put the models' schemas into services/*/openapi.yaml"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -47,6 +48,9 @@ bench: $(VENV)/.installed
 
 traces: $(VENV)/.installed
 	$(PY) -m scripts.traces $(ARGS)
+
+openapi: $(VENV)/.installed
+	$(PY) -m scripts.openapi
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -48,10 +48,15 @@ def json_response(status: int, payload: BaseModel | dict[str, Any] | None = None
     return Response(status_code=status, content_type=JSON, body=body)
 
 
+class Error(BaseModel):
+    """The body of every error answer."""
+
+    message: str
+    errors: list[FieldError] = []  # left out when empty
+
+
 def error_response(status: int, message: str, errors: list[FieldError] | None = None) -> Response:
-    payload: dict[str, Any] = {"message": message}
-    if errors:
-        payload["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    payload = Error(message=message, errors=errors or []).model_dump(exclude_defaults=True)
     headers = {"Retry-After": "1"} if status == 503 else None
     return Response(status_code=status, content_type=JSON, body=json.dumps(payload), headers=headers)
 
