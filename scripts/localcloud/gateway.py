@@ -3,7 +3,8 @@
 Routes come from the services' OpenAPI documents, the same ones Terraform deploys. A request
 becomes a v1 proxy event; the function's answer becomes the HTTP response. What API Gateway
 itself answers is kept: 403 "Missing Authentication Token" for an unknown route or method, 502
-for a failed or malformed integration, 413 for a body over 10 MB.
+for a failed or malformed integration, 413 for a body over 10 MB. It also serves the documents
+and a Swagger UI page (docs.py), which no deployed API has.
 """
 
 import base64
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import yaml
 
 from scripts.localcloud import system
+from scripts.localcloud.docs import ApiDocs
 from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
 from scripts.localcloud.xray import segment
 
@@ -225,7 +227,11 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             self._send(400, headers + common, b'{"message":"Bad Request: malformed body framing"}')
             return
         found = match(self.server.resources, url.path)
-        if body is None:
+        local = self.server.docs.answer(url.path) if self.command in ("GET", "HEAD") else None
+        if local is not None:
+            status, headers, data = local
+            found = None  # not an API: not traced
+        elif body is None:
             status, headers, data = (
                 413,
                 [("Content-Type", "application/json")],
@@ -313,9 +319,11 @@ class ApiGateway(ThreadingHTTPServer):
         invoke: Invoker,
         log: Callable[[str], None],
         trace: Callable[[dict], None] | None = None,
+        docs: ApiDocs | None = None,
     ):
         super().__init__(("127.0.0.1", port), _GatewayHandler)
         self.resources = resources
+        self.docs = docs or ApiDocs({})
         self.invoke = invoke
         self.log = log
         self.trace = trace
