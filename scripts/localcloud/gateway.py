@@ -303,6 +303,13 @@ class _GatewayHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
+    def __getattr__(self, name: str):
+        # Any other method (TRACE, PROPFIND...) also goes through API Gateway's routing, which answers
+        # 403 as for any undeclared method, where http.server would answer 501 in HTML.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
+
 
 class ApiGateway(ThreadingHTTPServer):
     daemon_threads = True

@@ -1,5 +1,6 @@
 import base64
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -73,6 +74,25 @@ def test_validation_errors_name_each_field_and_never_echo_values():
     assert fields == {"name", "price", "cardInfo"}
     assert "4111" not in str(caught.value) and all("4111" not in e.message for e in caught.value.errors)
     assert "price: must be a JSON number" in str(caught.value)
+
+
+class Things(BaseModel):
+    things: list[Thing]
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "message"),
+    [
+        (Thing, {"name": "x", "price": 1000001}, "price: Input should be less than or equal to 1000000"),
+        (Things, {"things": [5]}, "things[0]: must be a JSON object"),
+        (Things, {"things": {}}, "things: must be a JSON array"),
+    ],
+)
+def test_validation_messages_speak_json_not_python(model, body, message):
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event(body), model)
+    assert message in str(caught.value)
+    assert not re.search(r"Decimal\(|Thing|instance of|dictionary", str(caught.value))
 
 
 def test_field_names_read_like_paths():

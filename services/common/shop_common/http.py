@@ -7,6 +7,7 @@ client, and no value from a request body: it may be card data or personal data.
 import base64
 import binascii
 import json
+import re
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
@@ -14,6 +15,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from shop_common.errors import (
     ConflictError,
@@ -88,11 +90,24 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# pydantic's messages that name Python types, in JSON's words.
+_JSON_MESSAGES = {
+    "model_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "list_type": "must be a JSON array",
+}
+_DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
+
+
+def _message(error: ErrorDetails) -> str:
+    if error["type"] in _JSON_MESSAGES:
+        return _JSON_MESSAGES[error["type"]]
+    # A limit reads 1000000, not Decimal('1000000').
+    return _DECIMAL.sub(r"\1", error["msg"].removeprefix("Value error, "))
+
+
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
-    errors = [
-        FieldError(field_name(e["loc"]), e["msg"].removeprefix("Value error, "))
-        for e in error.errors(include_input=False)
-    ]
+    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=False)]
     shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
     more = len(errors) - _MAX_ERRORS_IN_MESSAGE
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
