@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from basket.models import USER_NAME, Basket, BasketUpdate, CheckoutBasket
 from shop_common.dynamo import error_code, from_item, read_page, to_value, unavailable_on_overload
-from shop_common.errors import ConflictError, NotFoundError
+from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
 from shop_common.times import utc_millis
 from shop_common.tracing import step
@@ -23,6 +23,9 @@ _WHAT = "basket store"
 
 
 def _not_found(user_name: str) -> NotFoundError:
+    if not USER_NAME.match(user_name):  # not echoed: it may be kilobytes of anything
+        message = "is not a user name (1 to 64 letters, digits or . _ @ + -)"
+        return NotFoundError(f"No basket: userName {message}", [FieldError("userName", message)])
     return NotFoundError(f"No basket for user {user_name}")
 
 

@@ -72,7 +72,7 @@ def create_resolver(logger: Logger) -> APIGatewayRestResolver:
         status = next(s for kind, s in _STATUS_OF.items() if isinstance(error, kind))
         if status >= 500:
             logger.warning("Dependency unavailable", exc_info=error)
-        return error_response(status, str(error), getattr(error, "errors", None))
+        return error_response(status, str(error), error.errors)
 
     @app.not_found
     def _no_route(_: Exception) -> Response:

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from product.models import Product
 from shop_common.dynamo import error_code, from_item, read_page, to_item, to_value, unavailable_on_overload
-from shop_common.errors import NotFoundError
+from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
 from shop_common.tracing import step
 
@@ -22,6 +22,10 @@ _WHAT = "product catalogue"
 
 
 def _not_found(product_id: str) -> NotFoundError:
+    if not _is_product_id(product_id):  # not echoed: it may be kilobytes of anything
+        return NotFoundError(
+            "Product not found: id is not a product id", [FieldError("id", "not a product id")]
+        )
     return NotFoundError(f"Product {product_id} not found")
 
 
