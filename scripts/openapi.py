@@ -8,7 +8,7 @@ this script owns `components.schemas` (made from the models the code validates w
 models as they are read and answers as they are written), each operation's `requestBody`, and
 the `content` of its responses: the operation's model for a 2xx, `Error` for a 4xx or 5xx. It
 also documents, where the document does not already, what the shared HTTP plumbing answers on
-every operation: 400 and 413 for a body, 503 when a dependency is busy. Every other key is
+every operation: 400, 413 and 415 for a body, 503 when a dependency is busy. Every other key is
 kept as it is. The output is OpenAPI 3.0 (what API Gateway imports), byte-stable, and a test
 fails when a committed document differs from it (`--check` does the same).
 """
@@ -80,6 +80,7 @@ OPERATIONS: dict[str, dict[str, Operation]] = {
 BODY_ANSWERS = {
     "400": "Invalid body; the message names the field",
     "413": "Body larger than 64 KiB",
+    "415": "Content-Type is not application/json",
 }
 ANY_ANSWERS = {"503": "A dependency is busy: retry after the Retry-After seconds"}
 

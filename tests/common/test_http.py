@@ -14,6 +14,7 @@ from shop_common.errors import (
     NotFoundError,
     PayloadTooLargeError,
     UnavailableError,
+    UnsupportedMediaTypeError,
     field_name,
 )
 from shop_common.http import MAX_BODY_BYTES, create_resolver, page_request, parse_body
@@ -43,13 +44,18 @@ def test_a_valid_body_becomes_the_model_with_exact_decimals():
         ({"raw_body": b'{"name": "x", "price": NaN}'}, "NaN is not a JSON number"),
         ({"raw_body": b"[1, 2]"}, "must be a JSON object"),
         ({"raw_body": b""}, "not valid JSON"),
-        ({"raw_body": b'{"name": "x", "price": 1}', "content_type": "text/plain"}, "Content-Type"),
-        ({"raw_body": b'{"name": "x", "price": 1}', "content_type": None}, "Content-Type"),
     ],
 )
 def test_malformed_bodies_are_invalid_input(options, expected):
     with pytest.raises(InvalidInputError, match=expected):
         parse_body(event(**options), Thing)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", None, "application/x-www-form-urlencoded"])
+def test_a_body_that_is_not_declared_json_is_an_unsupported_media_type(content_type):
+    with pytest.raises(UnsupportedMediaTypeError) as caught:
+        parse_body(event(raw_body=b'{"name": "x", "price": 1}', content_type=content_type), Thing)
+    assert [e.field for e in caught.value.errors] == ["Content-Type"]
 
 
 def test_content_type_parameters_are_allowed():
@@ -126,6 +132,7 @@ def test_page_request_defaults_and_reads_the_token():
         (NotFoundError("none"), 404),
         (ConflictError("clash"), 409),
         (PayloadTooLargeError("big"), 413),
+        (UnsupportedMediaTypeError("not json"), 415),
         (UnavailableError("later"), 503),
         (RuntimeError("secret detail"), 500),
     ],

@@ -96,7 +96,6 @@ def test_malformed_requests_are_400(http, category):
     product = create(http, category=category)
     cases = [
         http.post("/product", data="{not json", headers={"Content-Type": "application/json"}),
-        http.post("/product", data='{"name": "x"}', headers={"Content-Type": "text/plain"}),
         http.get("/product", params={"limit": 0}),
         http.get("/product", params={"limit": "many"}),
         http.get("/product", params={"nextToken": "garbage"}),

@@ -34,6 +34,10 @@ class PayloadTooLargeError(DomainError):
     pass
 
 
+class UnsupportedMediaTypeError(DomainError):
+    """A body that does not say it is JSON (API Gateway's proxy passes any Content-Type through)."""
+
+
 class NotFoundError(DomainError):
     pass
 

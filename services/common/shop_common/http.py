@@ -25,6 +25,7 @@ from shop_common.errors import (
     NotFoundError,
     PayloadTooLargeError,
     UnavailableError,
+    UnsupportedMediaTypeError,
     field_name,
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
@@ -39,6 +40,7 @@ _STATUS_OF = {
     NotFoundError: 404,
     ConflictError: 409,
     PayloadTooLargeError: 413,
+    UnsupportedMediaTypeError: 415,
     UnavailableError: 503,
 }
 
@@ -96,6 +98,8 @@ _JSON_MESSAGES = {
     "dict_type": "must be a JSON object",
     "list_type": "must be a JSON array",
 }
+
+
 _DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
 
 
@@ -117,7 +121,7 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
     media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
-        raise InvalidInputError(
+        raise UnsupportedMediaTypeError(
             "Content-Type must be application/json", [FieldError("Content-Type", "must be application/json")]
         )
     raw = event.body or ""
