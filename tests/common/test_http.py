@@ -1,12 +1,14 @@
 import base64
 import json
 import re
+import time
 from decimal import Decimal
+from typing import Annotated
 
 import pytest
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from shop_common.errors import (
     ConflictError,
@@ -18,7 +20,7 @@ from shop_common.errors import (
     field_name,
 )
 from shop_common.http import MAX_BODY_BYTES, create_resolver, page_request, parse_body
-from shop_common.numbers import Money
+from shop_common.numbers import Money, json_integer
 from tests.helpers import LambdaContext, api_event
 
 
@@ -99,6 +101,23 @@ def test_validation_messages_speak_json_not_python(model, body, message):
         parse_body(event(body), model)
     assert message in str(caught.value)
     assert not re.search(r"Decimal\(|Thing|instance of|dictionary", str(caught.value))
+
+
+class Count(BaseModel):
+    count: Annotated[int, Field(le=10), BeforeValidator(json_integer)]
+
+
+@pytest.mark.parametrize("count", ["1e100000000", "-1e100000000", "1e-100000000", "2.5"])
+def test_huge_or_fractional_numbers_in_integer_fields_are_refused_at_once(count):
+    started = time.monotonic()
+    with pytest.raises(InvalidInputError, match="count: must be an integer"):
+        parse_body(event(raw_body=b'{"count": %s}' % count.encode()), Count)
+    assert time.monotonic() - started < 1
+
+
+def test_whole_numbers_written_with_a_fraction_or_an_exponent_are_integers():
+    assert parse_body(event(raw_body=b'{"count": 1e1}'), Count).count == 10
+    assert parse_body(event(raw_body=b'{"count": 2.0}'), Count).count == 2
 
 
 def test_field_names_read_like_paths():

@@ -7,12 +7,25 @@ from typing import Annotated, Any, Protocol
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 MAX_AMOUNT = Decimal("1000000")
+_MAX_INTEGER_DIGITS = 18
 
 
 def json_number(value: Any) -> Any:
     """Refuses strings and booleans, so that "12.50" cannot stand in for 12.50 (a defect of the reference)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("must be a JSON number")
+    return value
+
+
+def json_integer(value: Any) -> Any:
+    """A JSON number for an integer field, such as 2 or 2.0. Huge exponents (1e100000000,
+    1e-100000000) are refused here: pydantic would spend minutes on their hundred million digits."""
+    value = json_number(value)
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise ValueError("must be an integer")
+        if value.adjusted() >= _MAX_INTEGER_DIGITS:
+            raise ValueError(f"must be an integer of at most {_MAX_INTEGER_DIGITS} digits")
     return value
 
 
