@@ -11,7 +11,7 @@ PORT ?= 3000
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces openapi fmt lint clean
+.PHONY: help run test build bench traces openapi fuzz fmt lint clean
 
 help:
 	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench   print performance figures"
 	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
 	@echo "make openapi put the models' schemas into services/*/openapi.yaml"
+	@echo "make fuzz    schemathesis on every operation of a local cloud (ARGS=\"--max-examples N\")"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -52,6 +53,9 @@ traces: $(VENV)/.installed
 openapi: $(VENV)/.installed
 	$(PY) -m scripts.openapi
 
+fuzz: $(VENV)/.installed
+	$(PY) -m scripts.fuzz $(ARGS)
+
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -62,4 +66,4 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf dist .build .localcloud .pytest_cache .ruff_cache
+	rm -rf dist .build .localcloud .pytest_cache .ruff_cache .fuzz .hypothesis .schemathesis
