@@ -217,12 +217,13 @@ def fill(document: CommentedMap, service: str) -> None:
 
 
 class _Emitter(RoundTripEmitter):
-    """Writes flow mappings as `{ a: b }`, the style of the hand-written documents."""
+    """Writes flow mappings as the hand-written documents do: `{ a: b }`, but `[{a: b}]` in a list."""
 
     def write_indicator(self, indicator: str, need_whitespace: bool, whitespace=False, indention=False):
-        if indicator.endswith("{"):
+        in_list = bool(self.flow_context) and self.flow_context[-1] == "["  # the mapping's parent
+        if indicator.endswith("{") and not in_list:
             indicator, whitespace = indicator + " ", True
-        elif indicator == "}":
+        elif indicator == "}" and not in_list:
             indicator = " }"
         super().write_indicator(indicator, need_whitespace, whitespace, indention)
 
@@ -233,6 +234,7 @@ def _yaml() -> YAML:
     yaml.width = 4096  # no folding: one line per hand-written entry
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{a: b}], not [a: b]
     return yaml
 
 

@@ -74,11 +74,15 @@ def test_keys_the_generator_does_not_own_are_kept():
     """Other changes to the documents (security, headers, new answers) survive `make openapi`."""
     text = openapi.document_path("product").read_text()
     text = text.replace("paths:\n", "security:\n  - cognito: []\npaths:\n", 1)
+    text = text.replace(
+        "      operationId: getProduct\n", "      operationId: getProduct\n      security: [{cognito: []}]\n"
+    )
     not_found = "        \"404\": { description: 'No such product'"
     text = text.replace(not_found, "        \"412\": { description: 'Changed since read' }\n" + not_found, 1)
     text = text.replace(
         "components:\n", "components:\n  securitySchemes:\n    cognito: { type: apiKey }\n", 1
     )
+    assert "      security: [{cognito: []}]\n" in openapi.generate("product", text)  # written as it was
     generated = yaml.safe_load(openapi.generate("product", text))
     assert generated["security"] == [{"cognito": []}]
     assert generated["components"]["securitySchemes"] == {"cognito": {"type": "apiKey"}}
