@@ -11,7 +11,7 @@ PORT ?= 3000
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces token faults fmt lint clean
+.PHONY: help run test build bench traces token faults openapi fuzz fmt lint clean
 
 help:
 	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,8 @@ help:
 	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
 	@echo "make token USER=alice [ADMIN=1]  print an ID token of the running local cloud (-s: only the token)"
 	@echo "make faults  print the fault matrix: each route's answer and state under injected AWS faults"
+	@echo "make openapi put the models' schemas into services/*/openapi.yaml"
+	@echo "make fuzz    schemathesis on every operation of a local cloud (ARGS=\"--max-examples N\")"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -57,6 +59,12 @@ token: $(VENV)/.installed
 faults: $(VENV)/.installed
 	$(PY) -m scripts.faults
 
+openapi: $(VENV)/.installed
+	$(PY) -m scripts.openapi
+
+fuzz: $(VENV)/.installed
+	$(PY) -m scripts.fuzz $(ARGS)
+
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -67,4 +75,4 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf dist .build .localcloud .pytest_cache .ruff_cache
+	rm -rf dist .build .localcloud .pytest_cache .ruff_cache .fuzz .hypothesis .schemathesis

@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         cloud.wait_until_warm()
         print(f"Local cloud ready in {time.monotonic() - started:.1f}s", flush=True)
         print(f"  APIs         {cloud.api_url}  ({', '.join(r.path for r in cloud.gateway.resources)})")
+        print(f"  API docs     {cloud.api_url}/docs  (documents at /openapi/<service>.yaml)")
         print(f"  AWS endpoint {cloud.aws.endpoint}  (region {system.REGION}, any credentials)")
         print(f"  logs         {args.state_dir / 'logs'}/<function>.log")
         for name, pool in cloud.user_pools.items():

@@ -18,6 +18,7 @@ from scripts import build
 from scripts.localcloud import system
 from scripts.localcloud.authorizer import CognitoAuthorizer
 from scripts.localcloud.aws import CreatedUserPool, EmbeddedAws, queue_arn
+from scripts.localcloud.docs import ApiDocs
 from scripts.localcloud.esm import SqsEventSourceMapping
 from scripts.localcloud.functions import FunctionPool, runtime_environment
 from scripts.localcloud.gateway import ApiGateway, load_resources
@@ -120,7 +121,8 @@ class LocalCloud:
             self.pools[function.name].start(warm=1)
         apis = tuple(api for s in self.services for api in s.apis)
         resources = load_resources(apis, self.authorizers())
-        self.gateway = ApiGateway(self.port, resources, self.invoke, self.console, self.traces.add)
+        docs = ApiDocs({s.name: api.openapi for s in self.services for api in s.apis})
+        self.gateway = ApiGateway(self.port, resources, self.invoke, self.console, self.traces.add, docs)
         self.port = self.gateway.server_address[1]
         self.gateway.start()
         sqs = self.aws.client("sqs")

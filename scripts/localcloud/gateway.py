@@ -4,7 +4,8 @@ Routes come from the services' OpenAPI documents, the same ones Terraform deploy
 becomes a v1 proxy event; the function's answer becomes the HTTP response. What API Gateway
 itself answers is kept: 403 "Missing Authentication Token" for an unknown route or method, 401
 "Unauthorized" when an operation secured by a Cognito user pool gets no valid ID token (see
-authorizer.py), 502 for a failed or malformed integration, 413 for a body over 10 MB.
+authorizer.py), 502 for a failed or malformed integration, 413 for a body over 10 MB. It also
+serves the documents and a Swagger UI page (docs.py), which no deployed API has.
 
 Which operations need a token comes from the same documents: an operation's `security` (or
 the document's) naming a scheme with `x-amazon-apigateway-authtype: cognito_user_pools`,
@@ -31,6 +32,7 @@ import yaml
 
 from scripts.localcloud import system
 from scripts.localcloud.authorizer import CognitoAuthorizer
+from scripts.localcloud.docs import ApiDocs
 from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
 from scripts.localcloud.xray import segment
 
@@ -287,7 +289,11 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             return
         found = match(self.server.resources, url.path)
         claims = None
-        if body is None:
+        local = self.server.docs.answer(url.path) if self.command in ("GET", "HEAD") else None
+        if local is not None:
+            status, headers, data = local
+            found = None  # not an API: not traced
+        elif body is None:
             status, headers, data = (
                 413,
                 [("Content-Type", "application/json")],
@@ -366,6 +372,13 @@ class _GatewayHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
+    def __getattr__(self, name: str):
+        # Any other method (TRACE, PROPFIND...) also goes through API Gateway's routing, which answers
+        # 403 as for any undeclared method, where http.server would answer 501 in HTML.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
+
 
 class ApiGateway(ThreadingHTTPServer):
     daemon_threads = True
@@ -382,9 +395,11 @@ class ApiGateway(ThreadingHTTPServer):
         invoke: Invoker,
         log: Callable[[str], None],
         trace: Callable[[dict], None] | None = None,
+        docs: ApiDocs | None = None,
     ):
         super().__init__(("127.0.0.1", port), _GatewayHandler)
         self.resources = resources
+        self.docs = docs or ApiDocs({})
         self.invoke = invoke
         self.log = log
         self.trace = trace

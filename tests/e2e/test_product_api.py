@@ -96,7 +96,6 @@ def test_malformed_requests_are_400(http, admin, category):
     product = create(admin, category=category)
     cases = [
         admin.post("/product", data="{not json", headers={"Content-Type": "application/json"}),
-        admin.post("/product", data='{"name": "x"}', headers={"Content-Type": "text/plain"}),
         http.get("/product", params={"limit": 0}),
         http.get("/product", params={"limit": "many"}),
         http.get("/product", params={"nextToken": "garbage"}),

@@ -1,5 +1,6 @@
 """The product API in process: routes, status codes and error bodies (the e2e tests go over HTTP)."""
 
+import json
 from functools import partial
 
 import pytest
@@ -39,6 +40,13 @@ def test_empty_or_long_category_filters_are_refused(handler):
     for category in (" ", "x" * 101):
         status, body = call(handler, "GET", "/product", query={"category": category})
         assert status == 400 and body["errors"][0]["field"] == "category"
+
+
+def test_a_malformed_id_is_404_naming_the_field_without_echoing_it(handler):
+    for method in ("GET", "PUT", "DELETE"):
+        status, body = call(handler, method, "/product/" + "x" * 10_000, {"price": 1})
+        assert status == 404 and "xxx" not in json.dumps(body)
+        assert body["errors"] == [{"field": "id", "message": "not a product id"}]
 
 
 def test_delete_answers_204_without_a_body(handler):

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from shop_common.errors import FieldError, InvalidInputError
-from shop_common.numbers import Money, Total, json_number, total
+from shop_common.numbers import Money, Total, json_integer, total
 
 # The event contract (contracts/events/CheckoutBasket.json) names these too; a test keeps them equal.
 EVENT_SOURCE = "shop.basket"
@@ -25,7 +25,8 @@ CHECKOUT_DETAIL_TYPE = "CheckoutBasket"
 USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
 UserName = Annotated[str, StringConstraints(pattern=USER_NAME.pattern)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Quantity = Annotated[int, BeforeValidator(json_number), Field(ge=1, le=999)]
+# The bounds first, so that the JSON Schema shows them (after a validator it could not).
+Quantity = Annotated[int, Field(ge=1, le=999), BeforeValidator(json_integer)]
 
 
 class BasketItem(BaseModel):

@@ -26,7 +26,7 @@ from shop_common.dynamo import (
     unavailable_on_overload,
     write_if,
 )
-from shop_common.errors import ConflictError, NotFoundError, PreconditionFailedError
+from shop_common.errors import ConflictError, FieldError, NotFoundError, PreconditionFailedError
 from shop_common.pagination import Page, PageRequest
 from shop_common.preconditions import IfMatch
 from shop_common.times import utc_millis
@@ -37,6 +37,9 @@ _WHAT = "basket store"
 
 
 def _not_found(user_name: str) -> NotFoundError:
+    if not USER_NAME.match(user_name):  # not echoed: it may be kilobytes of anything
+        message = "is not a user name (1 to 64 letters, digits or . _ @ + -)"
+        return NotFoundError(f"No basket: userName {message}", [FieldError("userName", message)])
     return NotFoundError(f"No basket for user {user_name}")
 
 

@@ -19,13 +19,15 @@ def field_name(location: tuple[int | str, ...]) -> str:
 
 
 class DomainError(Exception):
-    """A failure the client caused or can act on. Its message is safe to show to clients."""
+    """A failure the client caused or can act on. Its message and errors are safe to show to clients."""
 
-
-class InvalidInputError(DomainError):
     def __init__(self, message: str, errors: Iterable[FieldError] = ()):
         super().__init__(message)
         self.errors = list(errors)
+
+
+class InvalidInputError(DomainError):
+    pass
 
 
 class PayloadTooLargeError(DomainError):
@@ -38,6 +40,10 @@ class UnauthorizedError(DomainError):
 
 class ForbiddenError(DomainError):
     """The caller is known, but may not do this."""
+
+
+class UnsupportedMediaTypeError(DomainError):
+    """A body that does not say it is JSON (API Gateway's proxy passes any Content-Type through)."""
 
 
 class NotFoundError(DomainError):

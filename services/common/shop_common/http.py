@@ -7,6 +7,7 @@ client, and no value from a request body: it may be card data or personal data.
 import base64
 import binascii
 import json
+import re
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
@@ -14,6 +15,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from shop_common.errors import (
     ConflictError,
@@ -26,6 +28,7 @@ from shop_common.errors import (
     PreconditionFailedError,
     UnauthorizedError,
     UnavailableError,
+    UnsupportedMediaTypeError,
     field_name,
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
@@ -44,6 +47,7 @@ _STATUS_OF = {
     ConflictError: 409,
     PreconditionFailedError: 412,
     PayloadTooLargeError: 413,
+    UnsupportedMediaTypeError: 415,
     UnavailableError: 503,
 }
 
@@ -59,10 +63,15 @@ def json_response(
     return Response(status_code=status, content_type=JSON, body=body, headers=headers)
 
 
+class Error(BaseModel):
+    """The body of every error answer."""
+
+    message: str
+    errors: list[FieldError] = []  # left out when empty
+
+
 def error_response(status: int, message: str, errors: list[FieldError] | None = None) -> Response:
-    payload: dict[str, Any] = {"message": message}
-    if errors:
-        payload["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    payload = Error(message=message, errors=errors or []).model_dump(exclude_defaults=True)
     headers = {"Retry-After": "1"} if status == 503 else None
     return Response(status_code=status, content_type=JSON, body=json.dumps(payload), headers=headers)
 
@@ -78,7 +87,7 @@ def create_resolver(logger: Logger) -> APIGatewayRestResolver:
             logger.warning("Dependency unavailable", exc_info=error)
         elif status in (401, 403):
             logger.info("Request refused", extra={"status": status, "reason": str(error)})
-        return error_response(status, str(error), getattr(error, "errors", None))
+        return error_response(status, str(error), error.errors)
 
     @app.not_found
     def _no_route(_: Exception) -> Response:
@@ -96,11 +105,26 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# pydantic's messages that name Python types, in JSON's words.
+_JSON_MESSAGES = {
+    "model_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "list_type": "must be a JSON array",
+}
+
+
+_DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
+
+
+def _message(error: ErrorDetails) -> str:
+    if error["type"] in _JSON_MESSAGES:
+        return _JSON_MESSAGES[error["type"]]
+    # A limit reads 1000000, not Decimal('1000000').
+    return _DECIMAL.sub(r"\1", error["msg"].removeprefix("Value error, "))
+
+
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
-    errors = [
-        FieldError(field_name(e["loc"]), e["msg"].removeprefix("Value error, "))
-        for e in error.errors(include_input=False)
-    ]
+    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=False)]
     shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
     more = len(errors) - _MAX_ERRORS_IN_MESSAGE
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
@@ -110,7 +134,7 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
     media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
-        raise InvalidInputError(
+        raise UnsupportedMediaTypeError(
             "Content-Type must be application/json", [FieldError("Content-Type", "must be application/json")]
         )
     raw = event.body or ""

@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Protocol
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 MAX_AMOUNT = Decimal("1000000")
+_MAX_INTEGER_DIGITS = 18
 
 
 def json_number(value: Any) -> Any:
@@ -16,13 +17,27 @@ def json_number(value: Any) -> Any:
     return value
 
 
+def json_integer(value: Any) -> Any:
+    """A JSON number for an integer field, such as 2 or 2.0. Huge exponents (1e100000000,
+    1e-100000000) are refused here: pydantic would spend minutes on their hundred million digits."""
+    value = json_number(value)
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise ValueError("must be an integer")
+        if value.adjusted() >= _MAX_INTEGER_DIGITS:
+            raise ValueError(f"must be an integer of at most {_MAX_INTEGER_DIGITS} digits")
+    return value
+
+
 # Amounts stay below 15 significant digits, so the float used to write the JSON number
-# prints back exactly the same decimal digits.
+# prints back exactly the same decimal digits. The JSON Schema (the OpenAPI documents) says
+# what the validators do: a number, not a string, in cents.
 Money = Annotated[
     Decimal,
     BeforeValidator(json_number),
     Field(ge=0, le=MAX_AMOUNT, decimal_places=2, allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": int(MAX_AMOUNT), "multipleOf": 0.01}),
 ]
 
 # A total of many lines: same rules, higher bound.
@@ -31,6 +46,7 @@ Total = Annotated[
     BeforeValidator(json_number),
     Field(ge=0, decimal_places=2, max_digits=15, allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01}),
 ]
 
 

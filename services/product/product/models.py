@@ -13,6 +13,15 @@ Description = Annotated[str, StringConstraints(max_length=2000)]
 ImageFile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
+def _without_null(schema: dict[str, Any]) -> None:
+    (value,) = [s for s in schema.pop("anyOf") if s != {"type": "null"}]
+    schema.update(value)
+
+
+# An optional field that refuses null (None stands for "not sent"): its JSON Schema has no null.
+NOT_NULL = Field(json_schema_extra=_without_null)
+
+
 class ProductCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -26,12 +35,12 @@ class ProductCreate(BaseModel):
 class ProductUpdate(BaseModel):
     """A partial update: only the fields present change. `id` is not a field, so it cannot change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})  # see changes_of
 
-    name: Name | None = None
-    description: Description | None = None
-    category: Category | None = None
-    price: Money | None = None
+    name: Annotated[Name | None, NOT_NULL] = None
+    description: Annotated[Description | None, NOT_NULL] = None
+    category: Annotated[Category | None, NOT_NULL] = None
+    price: Annotated[Money | None, NOT_NULL] = None
     imageFile: ImageFile | None = None  # null removes the image
 
     @field_validator("name", "description", "category", "price", mode="before")

@@ -27,7 +27,7 @@ from shop_common.dynamo import (
     unavailable_on_overload,
     write_if,
 )
-from shop_common.errors import NotFoundError, PreconditionFailedError
+from shop_common.errors import FieldError, NotFoundError, PreconditionFailedError
 from shop_common.pagination import Page, PageRequest
 from shop_common.preconditions import IfMatch, etag
 from shop_common.tracing import step
@@ -41,6 +41,10 @@ _WHAT = "product catalogue"
 
 
 def _not_found(product_id: str) -> NotFoundError:
+    if not _is_product_id(product_id):  # not echoed: it may be kilobytes of anything
+        return NotFoundError(
+            "Product not found: id is not a product id", [FieldError("id", "not a product id")]
+        )
     return NotFoundError(f"Product {product_id} not found")
 
 
