@@ -101,7 +101,7 @@ def create_user_pool(cognito: Any, pool: system.UserPool) -> CreatedUserPool:
         },
         DeletionProtection="INACTIVE",
         MfaConfiguration="OPTIONAL",
-        UsernameConfiguration={"CaseSensitive": False},
+        UsernameConfiguration={"CaseSensitive": True},
     )["UserPool"]
     client = cognito.create_user_pool_client(
         UserPoolId=created["Id"],

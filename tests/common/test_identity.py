@@ -61,7 +61,8 @@ def test_owners_act_for_themselves_only():
     with pytest.raises(ForbiddenError):
         RULES.require_owner_or_admin(alice, "bob")
     with pytest.raises(ForbiddenError):
-        RULES.require_owner_or_admin(alice, "Alice")  # names are compared exactly
+        # Names are compared exactly, as the tables key on them (the user pool is case-sensitive).
+        RULES.require_owner_or_admin(alice, "Alice")
 
 
 def test_administrators_act_for_anyone():

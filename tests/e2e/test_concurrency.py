@@ -130,9 +130,9 @@ def test_concurrent_basket_changes_lose_no_line(sign_in):
 
 
 def test_two_clients_that_read_the_same_version_one_wins_and_one_gets_412(admin):
-    http = admin
     """The race the writers above run into, step by step; without If-Match the second write
     would silently undo the first."""
+    http = admin
     path = (
         f"/product/{http.post('/product', json={'name': 'X', 'category': 'race', 'price': 1}).json()['id']}"
     )

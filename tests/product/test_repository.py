@@ -6,6 +6,7 @@ import pytest
 from product.catalogue import new_product
 from product.models import ProductCreate
 from product.repository import ProductRepository
+from scripts.backfill_catalogue import backfill
 from shop_common.errors import InvalidInputError, NotFoundError
 from shop_common.pagination import PageRequest
 from tests.product.conftest import TABLE
@@ -61,6 +62,25 @@ def test_the_whole_catalogue_lists_by_name_with_queries_only(repository, monkeyp
     second = repository.list(PageRequest(limit=2, token=first.nextToken))
     assert [p.name for p in first.items + second.items] == ["a", "b", "c"]
     assert second.nextToken is None
+
+
+def stored_before_the_catalogue_index(product_id: str, name: str) -> None:
+    boto3.client("dynamodb").put_item(
+        TableName=TABLE,
+        Item={"id": {"S": product_id}, "name": {"S": name}, "category": {"S": "old"}, "price": {"N": "1"}},
+    )
+
+
+def test_an_older_product_joins_the_listing_when_updated_or_backfilled(repository):
+    older, oldest = "00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b"
+    stored_before_the_catalogue_index(older, "older")
+    stored_before_the_catalogue_index(oldest, "oldest")
+    assert repository.list(PageRequest(limit=10)).items == []
+    repository.update(older, {"price": Decimal(2)})
+    assert [p.id for p in repository.list(PageRequest(limit=10)).items] == [older]
+    assert backfill(boto3.client("dynamodb"), TABLE) == 1
+    assert backfill(boto3.client("dynamodb"), TABLE) == 0  # again: nothing left to do
+    assert [p.id for p in repository.list(PageRequest(limit=10)).items] == [older, oldest]
 
 
 def test_a_category_lists_by_name_through_its_index(repository):

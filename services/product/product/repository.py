@@ -143,9 +143,20 @@ class ProductRepository:
         if not _is_product_id(product_id):
             raise _not_found(product_id)
         write = uuid.uuid4().hex
-        names = {"#id": "id", "#version": "version", "#write": "writeId"}
-        values: dict[str, Any] = {":zero": {"N": "0"}, ":one": {"N": "1"}, ":write": {"S": write}}
-        sets = ["#version = if_not_exists(#version, :zero) + :one", "#write = :write"]
+        names = {"#id": "id", "#version": "version", "#write": "writeId", "#catalogue": "catalogue"}
+        values: dict[str, Any] = {
+            ":zero": {"N": "0"},
+            ":one": {"N": "1"},
+            ":write": {"S": write},
+            ":catalogue": {"S": _CATALOGUE["catalogue"]},
+        }
+        # The catalogue key too: a product stored before the index (see scripts/backfill_catalogue.py)
+        # joins the listing at its next update at the latest.
+        sets = [
+            "#version = if_not_exists(#version, :zero) + :one",
+            "#write = :write",
+            "#catalogue = :catalogue",
+        ]
         removes: list[str] = []
         for i, (field, value) in enumerate(changes.items()):
             names[f"#f{i}"] = field

@@ -11,10 +11,11 @@ resource "aws_cognito_user_pool" "this" {
   deletion_protection = var.deletion_protection ? "ACTIVE" : "INACTIVE"
   user_pool_tier      = var.user_pool_tier
 
-  # User names are what the APIs know customers by (cognito:username): case-insensitive at
-  # sign-in, so that Alice and alice are one customer.
+  # User names are what the APIs know customers by (cognito:username), and the tables key on
+  # them exactly: case-sensitive here too, so that a token's name is always the owner's key.
+  # (Case-insensitive sign-in would let "Alice" sign in as "alice" and miss Alice's basket.)
   username_configuration {
-    case_sensitive = false
+    case_sensitive = true
   }
 
   auto_verified_attributes = ["email"]
