@@ -29,6 +29,7 @@ from typing import Any
 
 from moto import mock_aws  # first: moto answers only the clients made after it is imported
 
+from scripts.entry_points import environment, import_handler
 from scripts.localcloud import system
 
 for _package in ("common", "product", "basket", "order"):  # as pyproject's pytest pythonpath
@@ -202,37 +203,18 @@ class Answer:
 _HANDLERS: dict[str, types.ModuleType] = {}
 
 
-@contextlib.contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """Sets environment variables for the block, then puts back what was there."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def handlers() -> dict[str, types.ModuleType]:
-    """The services' entry points, imported once, each with its own environment."""
+    """The services' entry points, imported once, each with its function's environment; they log
+    only what is CRITICAL: hundreds of expected failures are noise here."""
     if not _HANDLERS:
-        import importlib
-
-        tables = {s.name: s.tables[0].name for s in (system.PRODUCT, system.BASKET, system.ORDER)}
-        modules = {
-            "product": ("product.handler", {"TABLE_NAME": tables["product"]}),
-            "basket": ("basket.handler", {"TABLE_NAME": tables["basket"], "EVENT_BUS_NAME": system.BUS}),
-            "order": ("order.handler", {"TABLE_NAME": tables["order"]}),
-            "consumer": ("order.consumer", {"TABLE_NAME": tables["order"]}),
+        functions = {
+            "product": system.PRODUCT.functions[0],
+            "basket": system.BASKET.functions[0],
+            "order": system.ORDER.functions[0],
+            "consumer": system.ORDER.functions[1],
         }
-        for key, (module, variables) in modules.items():
-            with environment({"ADMIN_GROUP": system.ADMIN_GROUP, **variables}):
-                sys.modules.pop(module, None)
-                _HANDLERS[key] = importlib.import_module(module)
+        for key, function in functions.items():
+            _HANDLERS[key] = import_handler(function, POWERTOOLS_LOG_LEVEL="CRITICAL")
     return _HANDLERS
 
 

@@ -21,11 +21,10 @@ from typing import Any
 import boto3
 
 from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Route
+from scripts.entry_points import import_handler
 from scripts.localcloud import gateway, system
 from scripts.localcloud.authorizer import CognitoAuthorizer
 from scripts.token import id_token, identity_parameters
-
-SERVICES_DIR = system.ROOT / "services"
 
 
 @dataclass
@@ -58,7 +57,6 @@ class Context:
 
 def load_handlers(functions: list[system.Function], aws_endpoint: str, log: CallLog) -> dict[str, Any]:
     """Imports each function's handler with its environment, its boto3 clients hooked by `log`."""
-    sys.path[:0] = [str(SERVICES_DIR / "common"), *(str(SERVICES_DIR / f.package) for f in functions)]
     os.environ.update(
         AWS_ENDPOINT_URL=aws_endpoint,
         AWS_DEFAULT_REGION=system.REGION,
@@ -66,16 +64,13 @@ def load_handlers(functions: list[system.Function], aws_endpoint: str, log: Call
         AWS_SECRET_ACCESS_KEY="testing",
         POWERTOOLS_TRACE_DISABLED="true",  # no daemon here; tracing makes no AWS calls of its own
         POWERTOOLS_METRICS_DISABLED="true",
-        POWERTOOLS_LOG_LEVEL="CRITICAL",
     )
     boto3.setup_default_session(region_name=system.REGION)
     boto3.DEFAULT_SESSION.events.register("before-call", log)  # copied into every client made after
     handlers = {}
     for function in functions:
-        os.environ.update(function.environment)  # read at import, as at a cold start
-        os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"  # the figures, not the logs
-        module, name = function.handler.rsplit(".", 1)
-        handlers[function.name] = getattr(importlib.import_module(module), name)
+        module = import_handler(function, POWERTOOLS_LOG_LEVEL="CRITICAL")  # the figures, not the logs
+        handlers[function.name] = getattr(module, function.handler.rsplit(".", 1)[1])
     return handlers
 
 
