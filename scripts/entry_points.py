@@ -10,7 +10,9 @@ import importlib
 import os
 import sys
 import types
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from scripts.localcloud import system
 
@@ -42,3 +44,19 @@ def import_handler(function: system.Function, **overrides: str) -> types.ModuleT
     with environment({**function.environment, **overrides}):
         sys.modules.pop(module, None)
         return importlib.import_module(module)
+
+
+@dataclass
+class LambdaContext:
+    """The part of the Lambda context the handlers read."""
+
+    function_name: str
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{system.REGION}:{system.ACCOUNT}:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000  # the consumer's timeout: it writes a record only with time left for it

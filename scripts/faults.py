@@ -29,7 +29,7 @@ from typing import Any
 
 from moto import mock_aws  # first: moto answers only the clients made after it is imported
 
-from scripts.entry_points import environment, import_handler
+from scripts.entry_points import LambdaContext, environment, import_handler
 from scripts.localcloud import system
 
 for _package in ("common", "product", "basket", "order"):  # as pyproject's pytest pythonpath
@@ -182,16 +182,6 @@ def injected(fault: Fault) -> Iterator[Injector]:
         botocore.endpoint.time = real_time
 
 
-class LambdaContext:
-    function_name = "faults"
-    memory_limit_in_mb = 256
-    invoked_function_arn = f"arn:aws:lambda:{system.REGION}:{system.ACCOUNT}:function:faults"
-    aws_request_id = "00000000-0000-0000-0000-000000000000"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
 @dataclass(frozen=True)
 class Answer:
     status: str  # an HTTP status, or for the consumer "ok" / "retry" (a batch item failure)
@@ -231,7 +221,7 @@ def api(
     event = proxy_event(
         method, path, resource=resource, headers=header_list, query=pairs, body=data, claims=ADMIN_CLAIMS
     )
-    response = handlers()[service].lambda_handler(event, LambdaContext())
+    response = handlers()[service].lambda_handler(event, LambdaContext("faults"))
     found = {k.lower(): ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
     found.update({k.lower(): v for k, v in (response.get("headers") or {}).items()})
     text = response.get("body") or ""
@@ -261,7 +251,7 @@ def consume(event: dict[str, Any]) -> Answer:
         "Attributes": {"ApproximateReceiveCount": "1"},
     }
     records = [sqs_record(message, f"arn:aws:sqs:{system.REGION}:{system.ACCOUNT}:{system.ORDER_QUEUE}")]
-    response = handlers()["consumer"].lambda_handler({"Records": records}, LambdaContext())
+    response = handlers()["consumer"].lambda_handler({"Records": records}, LambdaContext("faults"))
     return Answer("retry" if response["batchItemFailures"] else "ok")
 
 

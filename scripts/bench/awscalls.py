@@ -21,9 +21,10 @@ from typing import Any
 import boto3
 
 from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Route
-from scripts.entry_points import import_handler
+from scripts.entry_points import LambdaContext, import_handler
 from scripts.localcloud import gateway, system
 from scripts.localcloud.authorizer import CognitoAuthorizer
+from scripts.localcloud.esm import sqs_record
 from scripts.token import id_token, identity_parameters
 
 
@@ -37,22 +38,6 @@ class CallLog:
     def take(self) -> list[tuple[str, str]]:
         calls, self.calls = self.calls, []
         return calls
-
-
-@dataclass
-class Context:
-    """The part of the Lambda context the handlers read."""
-
-    function_name: str
-    memory_limit_in_mb: int = 256
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{system.REGION}:{system.ACCOUNT}:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000  # the consumer writes a record only with time left for it
 
 
 def load_handlers(functions: list[system.Function], aws_endpoint: str, log: CallLog) -> dict[str, Any]:
@@ -112,7 +97,7 @@ class InProcessApi:
             body=json.dumps(body).encode() if body is not None else None,
             claims=claims,
         )
-        response = self.handlers[resource.function](event, Context(resource.function))
+        response = self.handlers[resource.function](event, LambdaContext(resource.function))
         return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
 
 
@@ -127,35 +112,28 @@ def route_calls(api: InProcessApi, log: CallLog, route: Route, samples: int) -> 
     return found
 
 
-def sqs_batch(size: int, bodies: list[str] | None = None) -> dict[str, Any]:
-    """An SQS event of CheckoutBasket events, as the order queue delivers them."""
+def sqs_batch(size: int) -> dict[str, Any]:
+    """An SQS event of new CheckoutBasket events, as the order queue delivers them."""
     example = json.loads((system.ROOT / "contracts/events/CheckoutBasket.json").read_text())["examples"][0]
-    records = []
-    for body in bodies or [
-        json.dumps(example | {"detail": example["detail"] | {"checkoutId": str(uuid.uuid4())}})
+    queue = f"arn:aws:sqs:{system.REGION}:{system.ACCOUNT}:{system.ORDER_QUEUE}"
+    messages = [
+        {
+            "MessageId": str(uuid.uuid4()),
+            "ReceiptHandle": uuid.uuid4().hex,
+            "Body": json.dumps(example | {"detail": example["detail"] | {"checkoutId": str(uuid.uuid4())}}),
+            "MD5OfBody": "0" * 32,
+            "Attributes": {"ApproximateReceiveCount": "1"},
+        }
         for _ in range(size)
-    ]:
-        records.append(
-            {
-                "messageId": str(uuid.uuid4()),
-                "receiptHandle": uuid.uuid4().hex,
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "0"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:{system.REGION}:{system.ACCOUNT}:{system.ORDER_QUEUE}",
-                "awsRegion": system.REGION,
-            }
-        )
-    return {"Records": records}
+    ]
+    return {"Records": [sqs_record(message, queue) for message in messages]}
 
 
 def consumer_calls(handler: Any, log: CallLog, batch_size: int) -> dict[str, float]:
     """Calls per record for new events, and for the same events delivered again."""
     batch = sqs_batch(batch_size)
     log.take()
-    context = Context(system.name("order", "consumer"))
+    context = LambdaContext(system.name("order", "consumer"))
     first = handler(batch, context)
     new = log.take()
     again = handler(batch, context)  # at-least-once delivery: the same records come back

@@ -12,6 +12,7 @@ import pytest
 from botocore.retries.standard import ExponentialBackoff
 from moto import mock_aws
 
+from scripts.entry_points import import_handler
 from scripts.localcloud import system
 from shop_common import clients
 from tests.basket.test_models import CHECKOUT
@@ -24,24 +25,16 @@ SHARE = 2 / 3
 
 
 @pytest.fixture
-def entry_points(monkeypatch):
+def entry_points():
     """Every function's module, imported as Lambda imports it."""
-    modules = {}
+    functions = {
+        "product": system.PRODUCT.functions[0],
+        "basket": system.BASKET.functions[0],
+        "order": system.ORDER.functions[0],
+        "consumer": system.ORDER.functions[1],
+    }
     with mock_aws():
-        for name, module, variables in (
-            ("product", "product.handler", {"TABLE_NAME": system.PRODUCT.tables[0].name}),
-            (
-                "basket",
-                "basket.handler",
-                {"TABLE_NAME": system.BASKET.tables[0].name, "EVENT_BUS_NAME": system.BUS},
-            ),
-            ("order", "order.handler", {"TABLE_NAME": system.ORDER.tables[0].name}),
-            ("consumer", "order.consumer", {"TABLE_NAME": system.ORDER.tables[0].name}),
-        ):
-            for variable, value in variables.items():
-                monkeypatch.setenv(variable, value)
-            modules[name] = fresh_import(module)
-        yield modules
+        yield {name: import_handler(function) for name, function in functions.items()}
 
 
 def test_every_client_of_every_function_has_the_shop_settings(entry_points):
