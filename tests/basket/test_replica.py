@@ -6,6 +6,7 @@ from decimal import Decimal
 import boto3
 import pytest
 
+from basket import replica as replica_module
 from basket.replica import CatalogueReplica
 from shop_common.errors import UnavailableError
 from tests.basket.conftest import CATALOGUE_TABLE
@@ -108,3 +109,14 @@ def test_keys_left_unprocessed_every_time_are_a_503(replica, monkeypatch):
     with pytest.raises(UnavailableError, match="retry later"):
         replica.entries(["a"])
     assert len(calls) == 3  # the read, and two more
+
+
+def test_a_slow_partial_answer_is_not_asked_again(replica, monkeypatch):
+    change(replica, 1)
+    never = {"Responses": {}, "UnprocessedKeys": {CATALOGUE_TABLE: {"Keys": [{"productId": {"S": "a"}}]}}}
+    calls = []
+    monkeypatch.setattr(replica_module, "RETRY_WITHIN", -1)  # every answer took too long
+    monkeypatch.setattr(replica._client, "batch_get_item", lambda **kw: calls.append(kw) or never)
+    with pytest.raises(UnavailableError):
+        replica.entries(["a"])
+    assert len(calls) == 1

@@ -34,8 +34,7 @@ Color = Annotated[Text, Field(max_length=50)]
 
 
 class BasketItem(BaseModel):
-    """One line of a basket, priced from the catalogue. A line is a product in one color:
-    (productId, color) is unique."""
+    """One line of a basket, named and priced from the catalogue; (productId, color) is unique."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -47,9 +46,10 @@ class BasketItem(BaseModel):
 
 
 class BasketLine(BaseModel):
-    """One line of POST /basket as the client sends it: which product, how many, in which color.
-    Its name and price come from the catalogue. `price`, if sent, is the price the client showed
-    the customer: a line whose price is not the catalogue's is refused (409), never charged."""
+    """A line as sent: product, quantity, color; price (optional) is what the client showed."""
+
+    # Name and price come from the catalogue. A price sent that is not the catalogue's is refused
+    # (409), never charged: what the client showed is what the customer pays.
 
     model_config = ConfigDict(extra="forbid")
 

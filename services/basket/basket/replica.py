@@ -25,8 +25,11 @@ from shop_common.tracing import step
 _WHAT = "product catalogue"
 MAX_KEYS = 100  # BatchGetItem takes at most 100 keys per call
 # BatchGetItem answers the keys it could not read (throttled, too large) as UnprocessedKeys: they
-# are asked again, twice at most, after 50 and 100 ms; still unread, the request is a 503.
+# are asked again, twice at most, after 50 and 100 ms, and only while the read has taken less than
+# RETRY_WITHIN seconds (a slow answer is a table in trouble: one more call could outlast the
+# route's timeout). Still unread, the request is a 503.
 UNPROCESSED_RETRIES = 2
+RETRY_WITHIN = 2.0
 _NAMES = {
     "#id": "productId",
     "#version": "version",
@@ -61,8 +64,11 @@ class CatalogueReplica:
             "ExpressionAttributeNames": _NAMES,
         }
         items: list[dict[str, Any]] = []
+        started = time.monotonic()
         for retry in range(UNPROCESSED_RETRIES + 1):
             if retry:
+                if time.monotonic() - started > RETRY_WITHIN:
+                    break
                 time.sleep(0.05 * 2 ** (retry - 1))
             with unavailable_on_overload(_WHAT):
                 response = self._client.batch_get_item(RequestItems={self._table: request})
