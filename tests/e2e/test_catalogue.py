@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from scripts import replay_catalogue, traces
+from scripts.bench import replica_lag
 from scripts.localcloud import system
 from tests.e2e.conftest import eventually, new_user
 from tests.helpers import event_schema
@@ -238,3 +239,9 @@ def test_replica_updates_and_stale_events_are_counted(cloud, catalogue):
         )
 
     assert eventually(lambda: metric("CatalogueReplicaUpdates") and metric("StaleProductEventsIgnored"))
+
+
+def test_the_lag_script_measures_writes_reaching_the_replica(cloud):
+    """`make replica-lag` runs (its figures are printed by it, not asserted here)."""
+    figures = replica_lag.measure(cloud.api, cloud.aws, writes=3, products=1)
+    assert figures["writes"] == 3 and 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from basket.models import BasketItem, BasketLine
 from shop_common.errors import ConflictError, FieldError, InvalidInputError
@@ -25,6 +25,8 @@ from shop_common.numbers import Money
 class CatalogueEntry(BaseModel):
     """What the catalogue knows of a product: its name and price at a version, or that it was
     deleted (a tombstone, whose name and price are gone)."""
+
+    model_config = ConfigDict(defer_build=True)  # built at its first use, not at the cold start
 
     productId: str
     version: int
