@@ -38,7 +38,7 @@ for _package in ("common", "product", "basket", "order"):  # as pyproject's pyte
 
 USER = "swn"
 PRODUCT = {"name": "Phone", "category": "phones", "price": 10}
-LINE = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 2}
+LINE = {"productId": "p1", "price": 10, "quantity": 2}  # p1 is in the catalogue replica at 10
 CHECKOUT = {
     "userName": USER,
     "firstName": "Mehmet",
@@ -275,7 +275,17 @@ class World:
 
         self.dynamodb, events, self.sqs = _client("dynamodb"), _client("events"), _client("sqs")
         for service in (system.PRODUCT, system.BASKET, system.ORDER):
-            self.dynamodb.create_table(**table_request(service.tables[0]))
+            for table in service.tables:
+                self.dynamodb.create_table(**table_request(table))
+        self.dynamodb.put_item(  # what the product events would have put in the basket's replica
+            TableName=system.CATALOGUE_TABLE,
+            Item={
+                "productId": {"S": "p1"},
+                "name": {"S": "Phone"},
+                "price": {"N": "10"},
+                "version": {"N": "1"},
+            },
+        )
         events.create_event_bus(Name=system.BUS)
         self.queue = self.sqs.create_queue(QueueName="published")["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])["Attributes"]

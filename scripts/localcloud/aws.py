@@ -177,6 +177,8 @@ def table_request(table: system.Table) -> dict[str, Any]:
             {"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes - {None})
         ],
     }
+    if table.stream:
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream}
     if table.indexes:
         request["GlobalSecondaryIndexes"] = [
             {

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from basket.models import EVENT_SOURCE
+from product.events import EVENT_SOURCE as PRODUCT_EVENT_SOURCE
 from tests.terraform.conftest import MODULES, TerraformTree
 from tests.terraform.test_local_cloud_matches import Module
 
@@ -59,17 +60,50 @@ EXPECTED = {
             },
         ),
     },
+    ("product", "publisher_function"): {
+        statement(
+            "ReadProductStream",
+            {
+                "dynamodb:DescribeStream",
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+                "dynamodb:ListStreams",
+            },
+            {"${aws_dynamodb_table.product.stream_arn}"},
+        ),
+        statement(
+            "PublishProductEvents",
+            {"events:PutEvents"},
+            {"${data.aws_ssm_parameter.bus_arn.insecure_value}"},
+            {("StringEquals", "events:source", (PRODUCT_EVENT_SOURCE,))},
+        ),
+        statement("DescribeFailedRecords", {"sqs:SendMessage"}, {"${aws_sqs_queue.events_failed.arn}"}),
+    },
     ("basket", "function"): {
         statement(
             "BasketTable",
             {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"},
             {"${aws_dynamodb_table.basket.arn}"},
         ),
+        statement("ReadCatalogueReplica", {"dynamodb:BatchGetItem"}, {"${aws_dynamodb_table.catalogue.arn}"}),
         statement(
             "PublishBasketEvents",
             {"events:PutEvents"},
             {"${data.aws_ssm_parameter.bus_arn.insecure_value}"},
             {("StringEquals", "events:source", (EVENT_SOURCE,))},
+        ),
+    },
+    ("basket", "catalogue_consumer_function"): {
+        statement("WriteCatalogueReplica", {"dynamodb:PutItem"}, {"${aws_dynamodb_table.catalogue.arn}"}),
+        statement(
+            "ConsumeCatalogueQueue",
+            {
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:ChangeMessageVisibility",
+            },
+            {"${module.catalogue_subscription.queue_arn}"},
         ),
     },
     ("order", "api_function"): {
@@ -147,8 +181,12 @@ def test_each_function_allows_exactly_its_actions_on_its_resources(function):
     assert function_policies()[function] == EXPECTED[function] | EVERY_FUNCTION
 
 
+# Each service publishes only events of its own source.
+SOURCES = {"basket": EVENT_SOURCE, "product": PRODUCT_EVENT_SOURCE}
+
+
 @pytest.mark.parametrize("function", EXPECTED, ids=lambda f: "/".join(f))
-def test_no_wildcards_but_xrays_and_putevents_only_from_basket_events(function):
+def test_no_wildcards_but_xrays_and_putevents_only_from_the_services_own_events(function):
     for granted in function_policies()[function]:
         assert not any("*" in action for action in granted.actions), granted
         for resource in granted.resources:
@@ -159,7 +197,8 @@ def test_no_wildcards_but_xrays_and_putevents_only_from_basket_events(function):
                 # The only other "*": ":*", the log streams of the function's own log group.
                 assert "*" not in resource.removesuffix(":*"), granted
         if "events:PutEvents" in granted.actions:
-            assert ("StringEquals", "events:source", (EVENT_SOURCE,)) in granted.conditions, granted
+            source = SOURCES[function[0]]
+            assert ("StringEquals", "events:source", (source,)) in granted.conditions, granted
             assert granted.actions == {"events:PutEvents"}
 
 

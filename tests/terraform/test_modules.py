@@ -10,7 +10,9 @@ LIVE = TERRAFORM / "live"
 # The functions' entry points; `make build` packages services/<svc>/<svc>/ into dist/<svc>.zip.
 HANDLERS = {
     "product.handler.lambda_handler",
+    "product.stream.lambda_handler",
     "basket.handler.lambda_handler",
+    "basket.replica_consumer.lambda_handler",
     "order.handler.lambda_handler",
     "order.consumer.lambda_handler",
 }

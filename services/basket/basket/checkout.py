@@ -1,6 +1,9 @@
 """Checkout: a basket becomes exactly one CheckoutBasket event, whatever fails on the way.
 
 Each step is safe to repeat:
+0. reprice the basket from the catalogue (basket.catalogue): if a price changed or a product is
+   gone since it was saved, the basket is saved as repriced and the checkout refused (409), so
+   the retry charges what the customer now sees; otherwise the event carries those prices;
 1. record the checkout (its checkoutId, kept for the basket's lifetime, and the event itself)
    on the basket as it was read, which locks it;
 2. publish the event. When EventBridge certainly refused it, the lock is released: the basket
@@ -12,13 +15,14 @@ event again (the order service makes one order per checkoutId) and removes the b
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from basket.models import Basket, CheckoutAccepted, CheckoutBasket, CheckoutRequest
+from basket.catalogue import Catalogue, PricesChanged, reprice
+from basket.models import Basket, BasketItem, CheckoutAccepted, CheckoutBasket, CheckoutRequest
 from shop_common.errors import ConflictError, UnavailableError
 from shop_common.times import utc_millis
 
@@ -28,6 +32,7 @@ _ATTEMPTS = 2  # a concurrent change of the basket makes us read it once more
 class Baskets(Protocol):
     def get(self, user_name: str) -> Basket: ...
     def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None: ...
+    def replace_items(self, basket: Basket, items: Sequence[BasketItem]) -> None: ...
     def release_checkout(self, user_name: str, checkout_id: str) -> None: ...
     def remove_checked_out(self, user_name: str, checkout_id: str) -> None: ...
 
@@ -77,10 +82,11 @@ def check_out(
     request: CheckoutRequest,
     baskets: Baskets,
     publisher: Publisher,
+    catalogue: Catalogue,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CheckoutOutcome:
-    checkout = _recorded_checkout(request, baskets, new_id, now)
+    checkout = _recorded_checkout(request, baskets, catalogue, new_id, now)
     try:
         publisher.publish(checkout)
     except PublishError as error:
@@ -100,9 +106,14 @@ def check_out(
 
 
 def _recorded_checkout(
-    request: CheckoutRequest, baskets: Baskets, new_id: Callable[[], str], now: Callable[[], datetime]
+    request: CheckoutRequest,
+    baskets: Baskets,
+    catalogue: Catalogue,
+    new_id: Callable[[], str],
+    now: Callable[[], datetime],
 ) -> CheckoutBasket:
-    """The checkout recorded on the basket: the one in progress, or a new one."""
+    """The checkout recorded on the basket: the one in progress (as recorded: it is not priced
+    again), or a new one at the catalogue's prices."""
     for _ in range(_ATTEMPTS):
         basket = baskets.get(request.userName)
         pending = basket.pendingCheckout
@@ -113,6 +124,15 @@ def _recorded_checkout(
                     "retry it with the same details, or delete the basket"
                 )
             return pending
+        repriced = reprice(basket.items, catalogue)
+        if repriced.changes:
+            if repriced.items != basket.items:
+                try:
+                    baskets.replace_items(basket, repriced.items)
+                except ConflictError:
+                    continue  # the basket changed since we read it
+            raise PricesChanged(repriced.changes)
+        basket = basket.model_copy(update={"items": repriced.items})
         checkout = new_checkout(basket, request, basket.checkoutId or new_id(), now())
         try:
             baskets.record_checkout(basket, checkout)

@@ -8,8 +8,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from basket import checkout
+from basket.catalogue import price_lines
 from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
+from basket.replica import CatalogueReplica
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common import clients
@@ -22,7 +24,9 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = BasketRepository(clients.client("dynamodb"), settings.table_name)
+dynamodb = clients.client("dynamodb")
+repository = BasketRepository(dynamodb, settings.table_name)
+catalogue = CatalogueReplica(dynamodb, settings.catalogue_table_name)  # names and prices
 publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
@@ -45,12 +49,14 @@ def get_basket(user_name: str):
 
 # If-Match is optional: POST /basket also makes new baskets, and a client that replaces the whole
 # basket without reading it first means to. One that read, changed and writes back sends the ETag.
+# Names and prices come from the catalogue, never from the client.
 @app.post("/basket")
 def save_basket():
     caller = caller_of(app.current_event)
     update = parse_body(app.current_event, BasketUpdate)
     access.require_owner_or_admin(caller, update.userName)
-    basket = repository.save(update, if_match(app.current_event))
+    items = price_lines(update.items, catalogue)
+    basket = repository.save(update.userName, items, if_match(app.current_event))
     return json_response(200, basket, version=basket.revision)
 
 
@@ -68,7 +74,7 @@ def check_out():
     body = parse_body(app.current_event, CheckoutBody)
     request = body.for_user(access.require_owner_or_admin(caller, body.userName))
     try:
-        outcome = checkout.check_out(request, repository, publisher)
+        outcome = checkout.check_out(request, repository, publisher, catalogue)
     except checkout.CheckoutNotSent as error:
         logger.append_keys(checkoutId=error.checkout_id)
         tracer.put_annotation("checkoutId", error.checkout_id)

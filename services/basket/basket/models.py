@@ -29,16 +29,34 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Quantity = Annotated[int, Field(ge=1, le=999), BeforeValidator(json_integer)]
 
 
+ProductId = Annotated[Text, Field(max_length=64)]
+Color = Annotated[Text, Field(max_length=50)]
+
+
 class BasketItem(BaseModel):
-    """One line of a basket. A line is a product in one color: (productId, color) is unique."""
+    """One line of a basket, named and priced from the catalogue; (productId, color) is unique."""
 
     model_config = ConfigDict(extra="forbid")
 
-    productId: Annotated[Text, Field(max_length=64)]
+    productId: ProductId
     productName: Annotated[Text, Field(max_length=200)]
     price: Money
     quantity: Quantity
-    color: Annotated[Text, Field(max_length=50)] | None = None
+    color: Color | None = None
+
+
+class BasketLine(BaseModel):
+    """A line as sent: product, quantity, color; price (optional) is what the client showed."""
+
+    # Name and price come from the catalogue. A price sent that is not the catalogue's is refused
+    # (409), never charged: what the client showed is what the customer pays.
+
+    model_config = ConfigDict(extra="forbid")
+
+    productId: ProductId
+    quantity: Quantity
+    color: Color | None = None
+    price: Money | None = None
 
 
 class BasketUpdate(BaseModel):
@@ -47,11 +65,11 @@ class BasketUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     userName: UserName
-    items: Annotated[list[BasketItem], Field(max_length=100)]
+    items: Annotated[list[BasketLine], Field(max_length=100)]
 
     @field_validator("items")
     @classmethod
-    def _lines_unique(cls, items: list[BasketItem]) -> list[BasketItem]:
+    def _lines_unique(cls, items: list[BasketLine]) -> list[BasketLine]:
         lines = Counter((item.productId, item.color) for item in items)
         repeated = [f"{pid} ({color or 'no color'})" for (pid, color), count in lines.items() if count > 1]
         if repeated:

@@ -11,12 +11,13 @@ applied, the item returned with the retry's failed condition shows that the writ
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from basket.models import USER_NAME, Basket, BasketUpdate, CheckoutBasket
+from basket.models import USER_NAME, Basket, BasketItem, CheckoutBasket
 from shop_common.dynamo import (
     ConditionFailed,
     from_item,
@@ -107,13 +108,14 @@ class BasketRepository:
         return Page[Basket](items=[Basket.model_validate(i) for i in items], nextToken=token)
 
     @step
-    def save(self, update: BasketUpdate, expected: IfMatch | None = None) -> Basket:
-        """Creates or replaces the basket, unless a checkout of it is in progress. With `expected`,
-        only a basket at a revision that it names is replaced (and none is created)."""
-        items = [item.model_dump(exclude_none=True) for item in update.items]
+    def save(self, user_name: str, items: Sequence[BasketItem], expected: IfMatch | None = None) -> Basket:
+        """Creates or replaces the basket of `user_name` with `items` (priced lines), unless a
+        checkout of it is in progress. With `expected`, only a basket at a revision that it names
+        is replaced (and none is created)."""
+        lines = [item.model_dump(exclude_none=True) for item in items]
         revision = uuid.uuid4().hex
         values: dict[str, Any] = {
-            ":items": to_value(items),
+            ":items": to_value(lines),
             ":now": {"S": utc_millis(datetime.now(UTC))},
             ":revision": {"S": revision},
         }
@@ -125,7 +127,7 @@ class BasketRepository:
                 self._client.update_item,
                 _WHAT,
                 TableName=self._table,
-                Key=self._key(update.userName),
+                Key=self._key(user_name),
                 UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
                 ConditionExpression=condition,
                 ExpressionAttributeNames={
@@ -145,8 +147,8 @@ class BasketRepository:
             if expected is not None and (
                 current is None or not expected.matches(current.get("revision", ""))
             ):
-                raise _stale(update.userName, exists=current is not None) from None
-            raise _in_progress(update.userName) from None
+                raise _stale(user_name, exists=current is not None) from None
+            raise _in_progress(user_name) from None
         return Basket.model_validate(from_item(response["Attributes"]))
 
     @step
@@ -200,6 +202,38 @@ class BasketRepository:
                     ExpressionAttributeValues={
                         ":checkout": to_value(checkout.model_dump(exclude_none=True)),
                         ":checkoutId": {"S": checkout.checkoutId},
+                        ":revision": {"S": basket.revision},
+                        ":nextRevision": {"S": uuid.uuid4().hex},
+                    },
+                )
+        except ClientError as error:
+            if is_condition_failure(error):
+                raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
+            raise
+
+    @step
+    def replace_items(self, basket: Basket, items: Sequence[BasketItem]) -> None:
+        """Replaces the lines of the basket as read (checkout repriced it); ConflictError if it
+        changed or was locked since. The revision is renewed: the basket shows other prices."""
+        try:
+            with unavailable_on_overload(_WHAT):
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=self._key(basket.userName),
+                    UpdateExpression="SET #items = :items, #updated = :now, #revision = :nextRevision",
+                    ConditionExpression=(
+                        "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
+                    ),
+                    ExpressionAttributeNames={
+                        "#user": "userName",
+                        "#items": "items",
+                        "#updated": "updatedAt",
+                        "#revision": "revision",
+                        "#pending": "pendingCheckout",
+                    },
+                    ExpressionAttributeValues={
+                        ":items": to_value([item.model_dump(exclude_none=True) for item in items]),
+                        ":now": {"S": utc_millis(datetime.now(UTC))},
                         ":revision": {"S": basket.revision},
                         ":nextRevision": {"S": uuid.uuid4().hex},
                     },
