@@ -3,9 +3,7 @@
 from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from basket import checkout
 from basket.models import BasketUpdate, CheckoutBody
@@ -13,6 +11,7 @@ from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
@@ -86,8 +85,4 @@ def check_out():
     return json_response(202, outcome.accepted)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
-def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return app.resolve(event, context)
+lambda_handler = api_entry_point(app, logger, tracer, metrics)

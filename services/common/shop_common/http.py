@@ -33,11 +33,14 @@ from shop_common.errors import (
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 from shop_common.preconditions import IfMatch, etag, parse_if_match
+from shop_common.text import text_problem
 
 M = TypeVar("M", bound=BaseModel)
 
 JSON = "application/json"
 MAX_BODY_BYTES = 64 * 1024
+# No field takes more than 18 digits; Python's own limit (4300) would answer with a Python hint.
+MAX_NUMBER_DIGITS = 100
 _MAX_ERRORS_IN_MESSAGE = 5
 _STATUS_OF = {
     InvalidInputError: 400,
@@ -110,6 +113,7 @@ _JSON_MESSAGES = {
     "model_type": "must be a JSON object",
     "dict_type": "must be a JSON object",
     "list_type": "must be a JSON array",
+    "string_unicode": "must be Unicode text (it holds a lone surrogate)",
 }
 
 
@@ -119,19 +123,34 @@ _DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
 def _message(error: ErrorDetails) -> str:
     if error["type"] in _JSON_MESSAGES:
         return _JSON_MESSAGES[error["type"]]
+    if error["type"] == "string_pattern_mismatch":
+        problem = text_problem(str(error.get("ctx", {}).get("pattern")), error.get("input"))
+        if problem:
+            return problem
     # A limit reads 1000000, not Decimal('1000000').
     return _DECIMAL.sub(r"\1", error["msg"].removeprefix("Value error, "))
 
 
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
-    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=False)]
+    # With the input, for text_problem to name the character it refuses; no value is shown.
+    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=True)]
     shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
     more = len(errors) - _MAX_ERRORS_IN_MESSAGE
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
 
 
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise InvalidInputError(f"Request body holds a number of more than {MAX_NUMBER_DIGITS} digits")
+    return int(digits)
+
+
 def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
-    """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
+    """Validates a JSON object body against `model`; numbers with a fraction become Decimal.
+
+    What reaches the client is worded here, never Python's own messages: a leading byte order
+    mark is ignored (as RFC 8259 allows) rather than refused with Python's hint, and integers
+    are bounded before Python's conversion limit would name its setting."""
     media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
         raise UnsupportedMediaTypeError(
@@ -146,7 +165,12 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     if len(data) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"Request body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        document = json.loads(
+            text.removeprefix("\ufeff"),
+            parse_float=Decimal,
+            parse_int=_integer,
+            parse_constant=_reject_constant,
+        )
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"Request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"

@@ -4,13 +4,12 @@ import re
 from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from order import orders
 from order.repository import OrderRepository
 from order.settings import ApiSettings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request
 from shop_common.identity import AccessRules, caller_of
@@ -45,8 +44,4 @@ def list_user_orders(user_name: str):
     return json_response(200, repository.list_for_user(user_name, dates, page_request(app.current_event)))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
-def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return app.resolve(event, context)
+lambda_handler = api_entry_point(app, logger, tracer, metrics)
