@@ -8,8 +8,7 @@ from basket.models import BasketItem, BasketUpdate
 from basket.repository import BasketRepository
 from scripts import faults
 from shop_common import clients
-from shop_common.errors import PreconditionFailedError
-from shop_common.preconditions import IfMatch
+from shop_common.preconditions import IfMatch, VersionMismatch
 from tests.basket.conftest import TABLE
 from tests.basket.test_checkout import raising
 from tests.basket.test_models import CHECKOUT
@@ -101,5 +100,5 @@ def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
         saved = baskets.save(update, IfMatch(tags=frozenset({first.revision})))
     assert injector.attempts == 2 and saved.items == update.items
     assert baskets.get("swn").revision == saved.revision
-    with pytest.raises(PreconditionFailedError):
+    with pytest.raises(VersionMismatch):
         baskets.save(update, IfMatch(tags=frozenset({first.revision})))

@@ -4,8 +4,9 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from basket import checkout
+from basket import baskets, checkout
 from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
@@ -49,7 +50,7 @@ def save_basket():
     caller = caller_of(app.current_event)
     update = parse_body(app.current_event, BasketUpdate)
     access.require_owner_or_admin(caller, update.userName)
-    basket = repository.save(update, if_match(app.current_event))
+    basket = baskets.save(repository, update, if_match(app.current_event))
     return json_response(200, basket, version=basket.revision)
 
 
@@ -57,7 +58,7 @@ def save_basket():
 def delete_basket(user_name: str):
     user_name = unquote(user_name)
     access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    repository.delete(user_name, if_match(app.current_event))
+    baskets.delete(repository, user_name, if_match(app.current_event))
     return json_response(204)
 
 
@@ -85,4 +86,6 @@ def check_out():
     return json_response(202, outcome.accepted)
 
 
-lambda_handler = api_entry_point(app, logger, tracer, metrics)
+@api_entry_point(logger, tracer, metrics)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -10,7 +10,7 @@ events, so characters that are invisible or that reorder what is shown are refus
 stored: the C0 and C1 control characters (NUL, ESC, DEL, ...), the bidirectional formatting
 characters (the overrides U+202A to U+202E, the isolates U+2066 to U+2069, the marks U+200E,
 U+200F and U+061C), U+FEFF, and the line and paragraph separators U+2028 and U+2029. Lone
-surrogates are not text at all (pydantic refuses them as such). Multi-line text (a
+surrogates are not text at all (pydantic refuses them as such). Multi-line text (a product's
 description) may also hold line feeds, carriage returns and tabs.
 """
 
@@ -47,6 +47,9 @@ UserName = Annotated[
     ),
 ]
 
+# A user name as stored or published before names were reserved: read back as it is.
+StoredUserName = Annotated[str, StringConstraints(pattern=USER_NAME.pattern)]
+
 # As regular expression escapes, which Python, pydantic (Rust) and JSON Schema (ECMA 262) read alike.
 _REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff"
 _LINE_BREAKS = r"\t\n\r"
@@ -58,10 +61,10 @@ _REFUSED_CHARACTER = {
 }
 
 # The patterns are checked with the bounds a field adds (Annotated[Text, Field(max_length=50)]),
-# and shop_common.http words their failures with text_problem. Surrounding whitespace is
-# trimmed; blank Text is refused.
+# and shop_common.http words their failures with text_problem. Text is trimmed and not blank;
+# MultilineText is kept as written, and may be empty.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=SINGLE_LINE_PATTERN)]
-MultilineText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=MULTI_LINE_PATTERN)]
+MultilineText = Annotated[str, StringConstraints(pattern=MULTI_LINE_PATTERN)]
 
 
 def text_problem(pattern: str, value: object) -> str | None:

@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from product import catalogue
 from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
@@ -76,4 +77,6 @@ def delete_product(product_id: str):
     return json_response(204)
 
 
-lambda_handler = api_entry_point(app, logger, tracer, metrics)
+@api_entry_point(logger, tracer, metrics)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -19,6 +19,7 @@ locals {
     { title = "Products created (product)", service = "product", metrics = ["ProductsCreated"] },
     { title = "Checkouts (basket)", service = "basket", metrics = ["CheckoutsAccepted", "CheckoutsFailed"] },
     { title = "Checkout events consumed (order)", service = "order", metrics = ["OrdersCreated", "DuplicateDeliveriesIgnored", "BatchItemFailures"] },
+    { title = "Checkout events refused, bound for the DLQ (order)", service = "order", metrics = ["InvalidCheckoutsRefused", "ConflictingCheckoutsRefused"] },
   ]
 
   checkout_queue = "${local.name_prefix}-order-checkout"
