@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from shop_common.numbers import Money, Total, json_integer
+from shop_common.numbers import Money, Total
 from shop_common.text import StoredUserName
 
 CHECKOUT_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -29,31 +29,41 @@ def _not_null(value: Any) -> Any:
     return value
 
 
-# The contract's "format": "email", as draft-04 validators check it: one @ with text on both sides.
-Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+def _string(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("must be a date-time string")  # pydantic would read a number as a timestamp
+    return value
 
 
-class OrderItem(BaseModel):
-    """A line of the checkout (the contract's BasketItem), and of the order made of it."""
+# The contract's "format": "date-time": RFC 3339, with its offset.
+DateTime = Annotated[AwareDatetime, BeforeValidator(_string)]
+
+# The contract's "format": "email" as JSON Schema validators check it (an @), no stricter: the
+# producer checks addresses, and a stricter reader would refuse events the contract allows.
+Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@]*@")]
+
+
+class CheckoutLine(BaseModel):
+    """A line of the checkout: the contract's BasketItem."""
 
     productId: _text(64)
     productName: _text(200)
     price: Money
-    quantity: Annotated[int, Field(ge=1, le=999), BeforeValidator(json_integer)]
+    quantity: Annotated[int, Field(strict=True, ge=1, le=999)]  # a JSON integer: not 2.0, not "2"
     color: Annotated[_text(50) | None, BeforeValidator(_not_null)] = None
 
 
 class CheckoutBasketDetail(BaseModel):
     checkoutId: Annotated[str, StringConstraints(pattern=CHECKOUT_ID_PATTERN)]
     userName: StoredUserName
-    items: Annotated[list[OrderItem], Field(min_length=1, max_length=100)]
+    items: Annotated[list[CheckoutLine], Field(min_length=1, max_length=100)]
     totalPrice: Total
     firstName: _text(100)
     lastName: _text(100)
     email: Email
     address: _text(500)
     paymentMethod: _text(50)
-    checkedOutAt: AwareDatetime
+    checkedOutAt: DateTime
 
 
 class CheckoutBasketEvent(BaseModel):
@@ -66,10 +76,18 @@ class CheckoutBasketEvent(BaseModel):
     source: Literal["shop.basket"]
     detail_type: Literal["CheckoutBasket"] = Field(alias="detail-type")
     account: str
-    time: AwareDatetime
+    time: DateTime
     region: str
     resources: list[str] = []
     detail: CheckoutBasketDetail
+
+
+class OrderItem(BaseModel):
+    productId: Annotated[str, StringConstraints(min_length=1)]
+    productName: Annotated[str, StringConstraints(min_length=1)]
+    price: Money
+    quantity: Annotated[int, Field(ge=1)]
+    color: str | None = None
 
 
 class Order(BaseModel):

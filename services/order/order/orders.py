@@ -36,6 +36,7 @@ def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
         orderId=detail.checkoutId,
         orderDate=utc_millis(detail.checkedOutAt),
         **detail.model_dump(
+            exclude_none=True,
             include={
                 "userName",
                 "items",
