@@ -174,3 +174,41 @@ def test_an_unknown_route_is_a_json_404():
     response = create_resolver(Logger(service="test")).resolve(api_event("GET", "/nowhere"), LambdaContext())
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["message"]
+
+
+# Messages worded here, never Python's: no hint of a setting or a codec reaches a client.
+
+
+def test_a_huge_integer_is_refused_without_pythons_hint():
+    body = b'{"name": "x", "price": ' + b"9" * 5000 + b"}"
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event(raw_body=body), Thing)
+    assert str(caught.value) == "Request body holds a number of more than 100 digits"
+    assert "sys." not in str(caught.value) and "set_int_max_str_digits" not in str(caught.value)
+
+
+def test_integers_up_to_the_bound_are_read():
+    class Count(BaseModel):
+        n: int
+
+    assert parse_body(event(raw_body=b'{"n": -' + b"9" * 100 + b"}"), Count).n == -int("9" * 100)
+
+
+def test_a_body_that_starts_with_a_byte_order_mark_is_read():
+    """RFC 8259 lets a parser ignore a BOM; Python's json would refuse it naming utf-8-sig."""
+    thing = parse_body(event(raw_body=b'\xef\xbb\xbf{"name": "x", "price": 1}'), Thing)
+    assert thing.name == "x"
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field():
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event(raw_body=b'{"name": "a\\ud800", "price": 1}'), Thing)
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("name", "must be Unicode text (it holds a lone surrogate)")
+    ]
+
+
+def test_minus_zero_is_zero():
+    thing = parse_body(event(raw_body=b'{"name": "x", "price": -0.0}'), Thing)
+    assert thing.price == 0 and not thing.price.is_signed()
+    assert thing.model_dump_json() == '{"name":"x","price":0.0}'

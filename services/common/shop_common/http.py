@@ -118,6 +118,7 @@ _JSON_MESSAGES = {
 
 
 _DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character once JSON is read
 
 
 def _message(error: ErrorDetails) -> str:
@@ -143,6 +144,24 @@ def _integer(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise InvalidInputError(f"Request body holds a number of more than {MAX_NUMBER_DIGITS} digits")
     return int(digits)
+
+
+def _refuse_lone_surrogates(value: Any, location: tuple[int | str, ...]) -> None:
+    """A JSON escape such as \\ud800 without its pair is no character: such text cannot be stored."""
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            message = "must be Unicode text (it holds a lone surrogate)"
+            raise InvalidInputError(
+                f"Invalid request body: {field_name(location)}: {message}",
+                [FieldError(field_name(location), message)],
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_lone_surrogates(key, location)
+            _refuse_lone_surrogates(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_lone_surrogates(item, (*location, index))
 
 
 def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
@@ -181,6 +200,7 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
         raise InvalidInputError("Request body is nested too deeply") from None
     if not isinstance(document, dict):
         raise InvalidInputError("Request body must be a JSON object")
+    _refuse_lone_surrogates(document, ())
     try:
         return model.model_validate(document)
     except ValidationError as error:

@@ -46,7 +46,7 @@ def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
                 "email",
                 "address",
                 "paymentMethod",
-            }
+            },
         ),
     )
     expected = total(order.items)
