@@ -24,7 +24,7 @@ from scripts.localcloud.aws import client
 if str(system.ROOT / "services" / "common") not in sys.path:  # the services' own rule for names
     sys.path.append(str(system.ROOT / "services" / "common"))
 
-from shop_common.text import user_name_problem  # noqa: E402
+from shop_common.text import user_name_problem
 
 
 def identity_parameters(endpoint: str, path: str = system.IDENTITY_PARAMETERS) -> dict[str, str]:

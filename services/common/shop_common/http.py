@@ -39,8 +39,9 @@ M = TypeVar("M", bound=BaseModel)
 
 JSON = "application/json"
 MAX_BODY_BYTES = 64 * 1024
-# No field takes more than 18 digits; Python's own limit (4300) would answer with a Python hint.
-MAX_NUMBER_DIGITS = 100
+# Longer integers are read as Decimal: Python's int() refuses more than 4300 digits, and its
+# message names a Python setting. The field's own bounds then refuse them, naming the field.
+_INT_DIGITS = 4000
 _MAX_ERRORS_IN_MESSAGE = 5
 _STATUS_OF = {
     InvalidInputError: 400,
@@ -140,10 +141,8 @@ def validation_error(error: ValidationError, what: str) -> InvalidInputError:
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
 
 
-def _integer(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise InvalidInputError(f"Request body holds a number of more than {MAX_NUMBER_DIGITS} digits")
-    return int(digits)
+def _integer(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)
 
 
 def _refuse_lone_surrogates(value: Any, location: tuple[int | str, ...]) -> None:
@@ -169,7 +168,7 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
 
     What reaches the client is worded here, never Python's own messages: a leading byte order
     mark is ignored (as RFC 8259 allows) rather than refused with Python's hint, and integers
-    are bounded before Python's conversion limit would name its setting."""
+    too long for Python's int() are read as Decimal, which the fields' bounds refuse."""
     media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
         raise UnsupportedMediaTypeError(
