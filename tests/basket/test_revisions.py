@@ -90,7 +90,7 @@ def baskets(aws):
     return BasketRepository(clients.client("dynamodb"), TABLE)
 
 
-LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
 
 
 def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):

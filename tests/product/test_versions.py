@@ -111,7 +111,7 @@ def test_a_product_stored_before_versions_is_version_0_and_can_be_updated(reposi
     assert repository.update(MISSING, {"price": Decimal(2)}, tags("0")).version == 1
 
 
-LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
 
 
 def test_an_update_whose_answer_was_lost_is_applied_once_and_answered_as_done(repository):
