@@ -292,10 +292,16 @@ CONSUMER_TIMEOUT = 30
 ORDER_QUEUE = name("order", "checkout")
 ORDER = Service(
     name="order",
-    tables=(Table(name=name("order"), hash_key="userName", range_key="orderKey"),),
+    tables=(
+        Table(
+            name=name("orders"),
+            hash_key="orderId",
+            indexes=(Index("user-index", hash_key="userName", range_key="orderKey"),),
+        ),
+    ),
     functions=(
-        _function("order", name("order"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
-        _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
+        _function("order", name("orders"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
+        _function("order", name("orders"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
     apis=(_api("order", name("order", "api")),),
     queues=(

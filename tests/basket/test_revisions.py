@@ -8,8 +8,7 @@ from basket.models import BasketItem
 from basket.repository import BasketRepository
 from scripts import faults
 from shop_common import clients
-from shop_common.errors import PreconditionFailedError
-from shop_common.preconditions import IfMatch
+from shop_common.preconditions import IfMatch, VersionMismatch
 from tests.basket.conftest import TABLE
 from tests.basket.test_checkout import raising
 from tests.basket.test_models import CHECKOUT
@@ -92,7 +91,7 @@ def baskets(aws):
     return BasketRepository(clients.client("dynamodb"), TABLE)
 
 
-LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
 
 
 def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
@@ -102,5 +101,5 @@ def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
         saved = baskets.save("swn", items, IfMatch(tags=frozenset({first.revision})))
     assert injector.attempts == 2 and saved.items == items
     assert baskets.get("swn").revision == saved.revision
-    with pytest.raises(PreconditionFailedError):
+    with pytest.raises(VersionMismatch):
         baskets.save("swn", items, IfMatch(tags=frozenset({first.revision})))

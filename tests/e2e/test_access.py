@@ -39,6 +39,8 @@ ROUTES = [
     ("POST", "/basket/checkout", {"userName": "{user}", **DETAILS}, (*OWNER_OR_ADMIN, 202, 202)),
     ("GET", "/order", None, (*ADMIN_ONLY, 200)),
     ("GET", "/order/{user}", None, (*OWNER_OR_ADMIN, 200, 200)),
+    # Allowed, and no such order yet: 404 (the owner has a basket, not an order).
+    ("GET", "/order/{user}/0b6f7a3e-2a55-4c8e-9a4f-5d1f0c9b7e21", None, (*OWNER_OR_ADMIN, 404, 404)),
 ]
 CASES = [
     pytest.param(method, path, body, caller, status, id=f"{method} {path} {caller}")

@@ -196,6 +196,7 @@ def test_very_long_strings_are_400(http, method, path, body, field):
         ("GET", "/basket/{}", 404, "userName"),
         ("DELETE", "/basket/{}", 404, "userName"),
         ("GET", "/order/{}", 400, "userName"),
+        ("GET", "/order/bad-input/{}", 404, "orderId"),
     ],
 )
 @pytest.mark.parametrize(

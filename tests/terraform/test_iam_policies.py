@@ -107,10 +107,13 @@ EXPECTED = {
         ),
     },
     ("order", "api_function"): {
-        statement("ReadOrders", {"dynamodb:Query", "dynamodb:Scan"}, {"${aws_dynamodb_table.order.arn}"}),
+        statement("ReadOrders", {"dynamodb:GetItem", "dynamodb:Scan"}, {"${aws_dynamodb_table.orders.arn}"}),
+        statement(
+            "ListUserOrders", {"dynamodb:Query"}, {"${aws_dynamodb_table.orders.arn}/index/user-index"}
+        ),
     },
     ("order", "consumer_function"): {
-        statement("WriteOrders", {"dynamodb:PutItem"}, {"${aws_dynamodb_table.order.arn}"}),
+        statement("WriteOrders", {"dynamodb:PutItem"}, {"${aws_dynamodb_table.orders.arn}"}),
         statement(
             "ConsumeCheckoutQueue",
             {

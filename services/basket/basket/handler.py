@@ -3,11 +3,10 @@
 from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from basket import checkout
+from basket import baskets, checkout
 from basket.catalogue import price_lines
 from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
@@ -15,6 +14,7 @@ from basket.replica import CatalogueReplica
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
@@ -56,7 +56,7 @@ def save_basket():
     update = parse_body(app.current_event, BasketUpdate)
     access.require_owner_or_admin(caller, update.userName)
     items = price_lines(update.items, catalogue)
-    basket = repository.save(update.userName, items, if_match(app.current_event))
+    basket = baskets.save(repository, update.userName, items, if_match(app.current_event))
     return json_response(200, basket, version=basket.revision)
 
 
@@ -64,7 +64,7 @@ def save_basket():
 def delete_basket(user_name: str):
     user_name = unquote(user_name)
     access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    repository.delete(user_name, if_match(app.current_event))
+    baskets.delete(repository, user_name, if_match(app.current_event))
     return json_response(204)
 
 
@@ -92,8 +92,6 @@ def check_out():
     return json_response(202, outcome.accepted)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@api_entry_point(logger, tracer, metrics)
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

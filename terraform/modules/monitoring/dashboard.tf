@@ -21,6 +21,7 @@ locals {
     { title = "Catalogue replica (basket)", service = "basket", metrics = ["CatalogueReplicaUpdates", "StaleProductEventsIgnored", "BatchItemFailures"] },
     { title = "Checkouts (basket)", service = "basket", metrics = ["CheckoutsAccepted", "CheckoutsFailed"] },
     { title = "Checkout events consumed (order)", service = "order", metrics = ["OrdersCreated", "DuplicateDeliveriesIgnored", "BatchItemFailures"] },
+    { title = "Checkout events refused, bound for the DLQ (order)", service = "order", metrics = ["InvalidCheckoutsRefused", "ConflictingCheckoutsRefused"] },
   ]
 
   checkout_queue = "${local.name_prefix}-order-checkout"
