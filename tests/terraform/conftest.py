@@ -1,11 +1,14 @@
-"""Parsed Terraform of terraform/ for the structural tests, with python-hcl2 (8.x).
+"""What the Terraform tests share: the parsed HCL of terraform/ for the structural tests, and the
+Terraform runs (tf-offline check, terraform test, the rendering), started together and in parallel.
 
 python-hcl2 8 keeps HCL's quotes on string literals and labels ('"python3.13"') and wraps
 expressions in ${...}; `normalise` turns literals into plain strings (python3.13) and leaves
 expressions as ${...}, so a test can tell a literal from a reference.
 """
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,10 +16,18 @@ from typing import Any
 import hcl2
 import pytest
 
+from tests.terraform import runner
+from tests.terraform.rendered import Rendered
+
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
 LIVE = TERRAFORM / "live"
 MODULES = TERRAFORM / "modules"
+RENDER = Path(__file__).parent / "render"  # every component of dev in one configuration
+ENVIRONMENTS = ("dev", "prod")
+# Terraform runs at once: tf-offline check plans PARALLEL_ROOTS roots at a time besides; on two
+# cores more only queue (measured: tests/terraform/README.md).
+WORKERS = 3
 
 
 def normalise(value: Any) -> Any:
@@ -90,3 +101,110 @@ def tf() -> TerraformTree:
     tree = TerraformTree(TERRAFORM)
     assert tree.files, f"no .tf files under {TERRAFORM}"
     return tree
+
+
+WORKING_FILES = (".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup")
+
+
+def working_files() -> set[Path]:
+    """What terraform init/plan/apply leave in a directory, under terraform/ and tests/ or at the top."""
+    found = {REPO / name for name in WORKING_FILES if (REPO / name).exists()}
+    return found | {
+        path for top in ("terraform", "tests") for name in WORKING_FILES for path in (REPO / top).rglob(name)
+    }
+
+
+WORKING_FILES_AT_START = working_files()  # a deployer's own .terraform/ may be there
+
+
+def tested_modules() -> list[Path]:
+    """Every module directory with terraform test files (tests/*.tftest.hcl)."""
+    return sorted({path.parent.parent for path in MODULES.rglob("tests/*.tftest.hcl")})
+
+
+def check_job(environment: str) -> tuple[str, str]:
+    return ("check", environment)
+
+
+def test_job(module: Path) -> tuple[str, str]:
+    return ("test", module.relative_to(MODULES).as_posix())
+
+
+RENDER_JOB = ("render", "dev")
+
+
+class TerraformJobs:
+    """Every Terraform run the collected tests need, started together on first use, longest
+    first, WORKERS at a time; each test then waits for its own."""
+
+    def __init__(self):
+        self.wanted: list[tuple[str, str]] = []
+        self.terraform = runner.terraform()
+        self._futures: dict[tuple[str, str], Future] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def want(self, job: tuple[str, str]) -> None:
+        if job not in self.wanted:
+            self.wanted.append(job)
+
+    def _call(self, job: tuple[str, str]) -> Callable[[], runner.Outcome]:
+        kind, name = job
+        terraform = self.terraform
+        if kind == "check":
+            return lambda: terraform.check(name)
+        if kind == "test":
+            return lambda: terraform.test(MODULES / name)
+        return lambda: terraform.render(RENDER, RENDER / "parameters.json")
+
+    def result(self, job: tuple[str, str]) -> runner.Outcome:
+        if self.terraform is None:
+            pytest.skip("terraform is not on PATH")
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="terraform")
+                longest_first = sorted(self.wanted, key=lambda j: ("render", "check", "test").index(j[0]))
+                for wanted in longest_first:
+                    self._futures[wanted] = self._pool.submit(self._call(wanted))
+            if job not in self._futures:
+                self._futures[job] = self._pool.submit(self._call(job))
+        outcome = self._futures[job].result()
+        if outcome.skipped:
+            pytest.skip(outcome.skipped)
+        return outcome
+
+    def wait(self) -> None:
+        """Until every started run has finished."""
+        for future in list(self._futures.values()):
+            future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+JOBS = TerraformJobs()
+
+
+def pytest_collection_modifyitems(items):
+    """Registers the Terraform runs that the selected tests need, so that they start together."""
+    for item in items:
+        job = getattr(item, "callspec", None) and item.callspec.params.get("job")
+        if isinstance(job, tuple):
+            JOBS.want(job)
+        if "rendered" in getattr(item, "fixturenames", ()):
+            JOBS.want(RENDER_JOB)
+
+
+@pytest.fixture(scope="session")
+def terraform_jobs() -> Iterator[TerraformJobs]:
+    yield JOBS
+    JOBS.close()
+
+
+@pytest.fixture(scope="session")
+def rendered(terraform_jobs: TerraformJobs) -> Rendered:
+    """tests/terraform/render applied with the stand-in (tests/terraform/rendered.py)."""
+    outcome = terraform_jobs.result(RENDER_JOB)
+    assert outcome.passed, "rendering tests/terraform/render failed:\n" + outcome.output[-8000:]
+    return Rendered.from_test_output(outcome.output)

@@ -1,11 +1,12 @@
 """Least privilege, checked against the code: each service's roles allow exactly the DynamoDB
-operations its repository calls, no more and no fewer."""
+operations its repository calls, no more and no fewer (the roles as Terraform renders them)."""
 
 import re
 
 import pytest
 
-from tests.terraform.conftest import MODULES, REPO, TerraformTree
+from tests.terraform.conftest import REPO
+from tests.terraform.test_iam_policies import rendered_statements
 
 
 def called_operations(service: str) -> set[str]:
@@ -15,16 +16,15 @@ def called_operations(service: str) -> set[str]:
     return {"dynamodb:" + "".join(part.title() for part in name.split("_")) for name in names}
 
 
-def allowed_operations(service: str) -> set[str]:
-    tree = TerraformTree(MODULES / service)
+def allowed_operations(rendered, service: str) -> set[str]:
     actions = set()
-    for document in tree.blocks("data"):
-        if document.labels[0] == "aws_iam_policy_document":
-            for statement in document.body.get("statement", []):
-                actions |= {a for a in statement.get("actions", []) if a.startswith("dynamodb:")}
+    for policy in rendered.of_type("aws_iam_role_policy"):
+        if policy.module.startswith(f"module.{service}."):
+            for granted in rendered_statements(policy.values["policy"]):
+                actions |= {a for a in granted.actions if a.startswith("dynamodb:")}
     return actions
 
 
 @pytest.mark.parametrize("service", ["product", "basket", "order"])
-def test_roles_allow_exactly_the_dynamodb_operations_the_code_calls(service):
-    assert allowed_operations(service) == called_operations(service)
+def test_roles_allow_exactly_the_dynamodb_operations_the_code_calls(rendered, service):
+    assert allowed_operations(rendered, service) == called_operations(service)

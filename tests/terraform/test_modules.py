@@ -120,12 +120,32 @@ def test_event_source_mappings_report_batch_item_failures(tf):
     assert not bad, _offenders('function_response_types = ["ReportBatchItemFailures"] required', bad)
 
 
-def test_live_roots_cover_every_environment_and_component(tf):
-    roots = {str(root.relative_to(LIVE)) for root in tf.live_roots()}
-    expected = {
-        f"{env}/{c}" for env in ENVIRONMENTS for c in ("eventing", "monitoring", "identity", *SERVICES)
-    }
-    assert expected <= roots, f"missing live roots: {sorted(expected - roots)}"
+COMPONENTS = ("eventing", "monitoring", "identity", *SERVICES)
+
+
+def test_live_roots_are_one_per_component_with_each_environments_files(tf):
+    roots = {root.name for root in tf.live_roots()}
+    assert roots == set(COMPONENTS), f"terraform/live/<component>/ roots: {sorted(roots)}"
+    bad = []
+    for root in tf.live_roots():
+        expected = {f"{env}.{kind}" for env in ENVIRONMENTS for kind in ("tfvars", "backend.hcl")}
+        found = {path.name for path in (root / "envs").glob("*")}
+        if found != expected:
+            bad.append(f"{root.relative_to(REPO)}/envs: {sorted(found)}, expected {sorted(expected)}")
+    assert not bad, _offenders(
+        "each root needs envs/<env>.tfvars and envs/<env>.backend.hcl, nothing else", bad
+    )
+
+
+def test_each_environments_values_name_that_environment(tf):
+    bad = []
+    for root in tf.live_roots():
+        for env in ENVIRONMENTS:
+            values = root / "envs" / f"{env}.tfvars"
+            named = re.findall(r'^environment\s*=\s*"([^"]*)"', values.read_text(), re.MULTILINE)
+            if named != [env]:
+                bad.append(f"{values.relative_to(REPO)}: environment = {named}")
+    assert not bad, _offenders('envs/<env>.tfvars must set environment = "<env>"', bad)
 
 
 def test_live_roots_use_a_partial_s3_backend(tf):
@@ -138,29 +158,28 @@ def test_live_roots_use_a_partial_s3_backend(tf):
     assert not bad, _offenders('each live root needs exactly one backend "s3" {} block', bad)
 
 
-def test_live_roots_have_backend_hcl_with_unique_keys(tf):
-    keys: dict[str, list[str]] = {}
+def test_each_environments_state_has_its_own_key(tf):
+    """<env>/<component>/terraform.tfstate: unique, and what a deploy role per environment and
+    component can be limited to."""
     bad = []
     for root in tf.live_roots():
-        name = str(root.relative_to(REPO))
-        backend_hcl = root / "backend.hcl"
-        if not backend_hcl.is_file():
-            bad.append(f"{name}: no backend.hcl")
-            continue
-        key = re.search(r'^\s*key\s*=\s*"([^"]+)"', backend_hcl.read_text(), re.MULTILINE)
-        if not key:
-            bad.append(f"{name}/backend.hcl: no key")
-            continue
-        keys.setdefault(key.group(1), []).append(name)
-    bad += [f"key {key} used by {roots}" for key, roots in keys.items() if len(roots) > 1]
-    assert not bad, _offenders("every live root needs a backend.hcl with its own state key", bad)
+        for env in ENVIRONMENTS:
+            backend = root / "envs" / f"{env}.backend.hcl"
+            keys = re.findall(r'^\s*key\s*=\s*"([^"]+)"', backend.read_text(), re.MULTILINE)
+            if keys != [f"{env}/{root.name}/terraform.tfstate"]:
+                bad.append(f"{backend.relative_to(REPO)}: key {keys}")
+    assert not bad, _offenders(
+        'envs/<env>.backend.hcl needs key = "<env>/<component>/terraform.tfstate"', bad
+    )
 
 
-def test_live_roots_have_tfvars(tf):
-    bad = [
-        str(root.relative_to(REPO)) for root in tf.live_roots() if not (root / "terraform.tfvars").is_file()
-    ]
-    assert not bad, _offenders("live roots without terraform.tfvars", bad)
+def test_live_roots_guard_their_state_against_another_environments_values(tf):
+    bad = []
+    for root in tf.live_roots():
+        calls = [c for c in _module_calls(tf, "environment-guard") if c.path.parent == root]
+        if [c.body.get("environment") for c in calls] != ["${var.environment}"]:
+            bad.append(f"{root.relative_to(REPO)}/main.tf")
+    assert not bad, _offenders("live roots must call modules/environment-guard with var.environment", bad)
 
 
 def test_modules_have_the_standard_files():
@@ -258,15 +277,12 @@ def test_lambda_function_rest_api_and_subscription_calls_pass_alarm_actions(tf):
     assert not bad, _offenders("module calls without alarm_actions", bad)
 
 
-def test_monitoring_roots_exist_for_every_environment(tf):
-    bad = []
-    for env in ENVIRONMENTS:
-        root = LIVE / env / "monitoring"
-        if root not in tf.live_roots():
-            bad.append(f"{root.relative_to(REPO)}: no main.tf")
-        elif not [c for c in _module_calls(tf, "monitoring") if c.path.parent == root]:
-            bad.append(f"{root.relative_to(REPO)}/main.tf: does not call modules/monitoring")
-    assert not bad, _offenders("every environment needs a monitoring root calling modules/monitoring", bad)
+def test_the_monitoring_root_calls_the_monitoring_module(tf):
+    root = LIVE / "monitoring"
+    assert root in tf.live_roots(), f"{root.relative_to(REPO)}: no main.tf"
+    assert [c for c in _module_calls(tf, "monitoring") if c.path.parent == root], (
+        "no call of modules/monitoring"
+    )
 
 
 def test_service_roots_pass_or_read_an_alarm_topic(tf):
@@ -276,16 +292,15 @@ def test_service_roots_pass_or_read_an_alarm_topic(tf):
         if block.labels[0] == "aws_ssm_parameter" and block.body.get("name") == ALARM_TOPIC_PARAMETER
     }
     bad = []
-    for env in ENVIRONMENTS:
-        for service in SERVICES:
-            calls = [c for c in _module_calls(tf, service) if c.path.parent == LIVE / env / service]
-            if not calls:
-                bad.append(f"terraform/live/{env}/{service}: no call of modules/{service}")
-            for call in calls:
-                passes = "alarm_topic_arn" in call.body
-                reads = (call.path.parent / call.body["source"]).resolve() in reads_the_parameter
-                if not (passes or reads):
-                    bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
+    for service in SERVICES:
+        calls = [c for c in _module_calls(tf, service) if c.path.parent == LIVE / service]
+        if not calls:
+            bad.append(f"terraform/live/{service}: no call of modules/{service}")
+        for call in calls:
+            passes = "alarm_topic_arn" in call.body
+            reads = (call.path.parent / call.body["source"]).resolve() in reads_the_parameter
+            if not (passes or reads):
+                bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
     assert not bad, _offenders("service roots whose alarms would notify nobody", bad)
 
 
