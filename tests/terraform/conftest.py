@@ -7,6 +7,7 @@ expressions as ${...}, so a test can tell a literal from a reference.
 """
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -117,7 +118,7 @@ def working_files() -> set[Path]:
 WORKING_FILES_AT_START = working_files()  # a deployer's own .terraform/ may be there
 
 
-def tested_modules() -> list[Path]:
+def modules_with_tests() -> list[Path]:
     """Every module directory with terraform test files (tests/*.tftest.hcl)."""
     return sorted({path.parent.parent for path in MODULES.rglob("tests/*.tftest.hcl")})
 
@@ -126,7 +127,7 @@ def check_job(environment: str) -> tuple[str, str]:
     return ("check", environment)
 
 
-def test_job(module: Path) -> tuple[str, str]:
+def module_test_job(module: Path) -> tuple[str, str]:
     return ("test", module.relative_to(MODULES).as_posix())
 
 
@@ -139,6 +140,7 @@ class TerraformJobs:
 
     def __init__(self):
         self.wanted: list[tuple[str, str]] = []
+        self.started = self.finished = 0.0
         self.terraform = runner.terraform()
         self._futures: dict[tuple[str, str], Future] = {}
         self._pool: ThreadPoolExecutor | None = None
@@ -162,6 +164,7 @@ class TerraformJobs:
             pytest.skip("terraform is not on PATH")
         with self._lock:
             if self._pool is None:
+                self.started = time.monotonic()
                 self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="terraform")
                 longest_first = sorted(self.wanted, key=lambda j: ("render", "check", "test").index(j[0]))
                 for wanted in longest_first:
@@ -169,6 +172,7 @@ class TerraformJobs:
             if job not in self._futures:
                 self._futures[job] = self._pool.submit(self._call(job))
         outcome = self._futures[job].result()
+        self.finished = time.monotonic()
         if outcome.skipped:
             pytest.skip(outcome.skipped)
         return outcome
@@ -177,6 +181,10 @@ class TerraformJobs:
         """Until every started run has finished."""
         for future in list(self._futures.values()):
             future.result()
+
+    def timings(self) -> list[str]:
+        done = {job: f.result() for job, f in self._futures.items() if f.done() and not f.exception()}
+        return [f"{kind} {name}: {outcome.seconds:.0f} s" for (kind, name), outcome in sorted(done.items())]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -194,6 +202,17 @@ def pytest_collection_modifyitems(items):
             JOBS.want(job)
         if "rendered" in getattr(item, "fixturenames", ()):
             JOBS.want(RENDER_JOB)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How long the Terraform runs took, each and together (they overlap)."""
+    timings = JOBS.timings()
+    if timings:
+        terminalreporter.write_sep(
+            "-", f"Terraform runs, {JOBS.finished - JOBS.started:.0f} s in all, {WORKERS} at once"
+        )
+        for line in timings:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

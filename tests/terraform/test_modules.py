@@ -1,4 +1,9 @@
-"""Structural checks on the parsed Terraform: each test asserts one property everywhere."""
+"""Structural checks on the parsed Terraform: each test asserts one property everywhere, so that a
+resource added to any module is held to it, or compares Terraform with the Python sources.
+
+A module's own contract (a function's tracing and logs, a stage's tracing and access logs, ...)
+is stated by its terraform test files (terraform/modules/*/tests/*.tftest.hcl), run by
+tests/terraform/test_terraform.py."""
 
 import re
 from pathlib import Path
@@ -30,32 +35,6 @@ def _offenders(message: str, offenders: list[str]) -> str:
     return message + ":\n  " + "\n  ".join(offenders)
 
 
-def test_lambda_functions_have_active_tracing(tf):
-    functions = tf.resources("aws_lambda_function")
-    assert functions, "no aws_lambda_function found"
-    bad = [f.address for f in functions if f.first("tracing_config").get("mode") != "Active"]
-    assert not bad, _offenders('tracing_config { mode = "Active" } missing', bad)
-
-
-def test_lambda_functions_run_python313_on_arm64(tf):
-    bad = [
-        f.address
-        for f in tf.resources("aws_lambda_function")
-        if f.body.get("runtime") != "python3.13" or f.body.get("architectures") != ["arm64"]
-    ]
-    assert not bad, _offenders('runtime must be "python3.13" and architectures ["arm64"]', bad)
-
-
-def test_lambda_functions_log_json_to_their_log_group(tf):
-    bad = [
-        f.address
-        for f in tf.resources("aws_lambda_function")
-        if f.first("logging_config").get("log_format") != "JSON"
-        or not f.first("logging_config").get("log_group")
-    ]
-    assert not bad, _offenders('logging_config { log_format = "JSON", log_group = ... } missing', bad)
-
-
 def test_lambda_handlers_are_the_packaged_entry_points(tf):
     handlers = {
         block.body["handler"]
@@ -75,17 +54,6 @@ def test_lambda_handlers_exist_in_the_service_sources():
         if not source.is_file() or not re.search(rf"^def {function}\(", source.read_text(), re.MULTILINE):
             missing.append(f"{handler}: no `def {function}(` in {source.relative_to(REPO)}")
     assert not missing, _offenders("handlers that the packages would not hold", missing)
-
-
-def test_api_stages_trace_and_log_access(tf):
-    stages = tf.resources("aws_api_gateway_stage")
-    assert stages, "no aws_api_gateway_stage found"
-    bad = [
-        s.address
-        for s in stages
-        if s.body.get("xray_tracing_enabled") is not True or not s.first("access_log_settings").get("format")
-    ]
-    assert not bad, _offenders("xray_tracing_enabled = true and access_log_settings required", bad)
 
 
 def test_dynamodb_tables_have_pitr_and_sse(tf):
@@ -302,28 +270,6 @@ def test_service_roots_pass_or_read_an_alarm_topic(tf):
             if not (passes or reads):
                 bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
     assert not bad, _offenders("service roots whose alarms would notify nobody", bad)
-
-
-def test_services_read_the_parameter_monitoring_writes(tf):
-    written = {
-        p.body.get("name")
-        for p in tf.resources("aws_ssm_parameter")
-        if p.path.parent == TERRAFORM / "modules" / "monitoring"
-    }
-    assert ALARM_TOPIC_PARAMETER in written, f"modules/monitoring writes {sorted(written)}"
-    bad = []
-    for service in SERVICES:
-        module = TERRAFORM / "modules" / service
-        names = [
-            d.body.get("name")
-            for d in tf.blocks("data")
-            if d.labels[0] == "aws_ssm_parameter"
-            and d.path.parent == module
-            and "monitoring" in str(d.body.get("name"))
-        ]
-        if names != [ALARM_TOPIC_PARAMETER]:
-            bad.append(f"terraform/modules/{service}: reads {names}")
-    assert not bad, _offenders(f"each service reads {ALARM_TOPIC_PARAMETER} once", bad)
 
 
 def test_the_dashboard_shows_every_metric_the_services_publish():

@@ -16,8 +16,8 @@ from tests.terraform.conftest import (
     WORKING_FILES,
     WORKING_FILES_AT_START,
     check_job,
-    test_job,
-    tested_modules,
+    module_test_job,
+    modules_with_tests,
     working_files,
 )
 from tests.terraform.runner import live_components
@@ -34,7 +34,9 @@ def test_every_root_inits_validates_and_plans_in_each_environment(terraform_jobs
     assert planned == set(live_components()), outcome.output
 
 
-@pytest.mark.parametrize("job", [test_job(module) for module in tested_modules()], ids=lambda job: job[1])
+@pytest.mark.parametrize(
+    "job", [module_test_job(module) for module in modules_with_tests()], ids=lambda job: job[1]
+)
 def test_module_contract(terraform_jobs, job):
     outcome = terraform_jobs.result(job)
     assert outcome.passed, f"terraform test in terraform/modules/{job[1]} failed:\n{outcome.output}"
@@ -43,7 +45,7 @@ def test_module_contract(terraform_jobs, job):
 
 def test_every_module_has_terraform_tests():
     modules = sorted({path.parent for path in MODULES.rglob("*.tf") if "tests" not in path.parts})
-    untested = [m.relative_to(REPO).as_posix() for m in modules if m not in tested_modules()]
+    untested = [m.relative_to(REPO).as_posix() for m in modules if m not in modules_with_tests()]
     assert not untested, f"modules without tests/*.tftest.hcl: {untested}"
 
 

@@ -41,4 +41,5 @@ module "identity" {
   deletion_protection    = var.deletion_protection
   user_pool_tier         = var.user_pool_tier
   advanced_security_mode = var.advanced_security_mode
+  email_configuration    = var.email_configuration
 }

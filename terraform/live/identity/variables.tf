@@ -28,3 +28,14 @@ variable "advanced_security_mode" {
   description = "Threat protection of sign-ins: OFF, AUDIT or ENFORCED (AUDIT and ENFORCED need the PLUS tier)."
   type        = string
 }
+
+variable "email_configuration" {
+  description = "Amazon SES identity the user pool e-mails users with (source_arn, from_email_address, optional reply_to_email_address and configuration_set); null uses Cognito's own sender, about 50 e-mails a day (modules/identity)."
+  type = object({
+    source_arn             = string
+    from_email_address     = string
+    reply_to_email_address = optional(string)
+    configuration_set      = optional(string)
+  })
+  default = null
+}

@@ -87,6 +87,38 @@ override_resource {
   values = { arn = "arn:aws:events:us-east-1:123456789012:rule/shop-dev-events/shop-dev-order-checkout-basket" }
 }
 
+override_resource {
+  target = module.product.module.function.aws_lambda_function.this
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product/invocations"
+  }
+}
+
+override_resource {
+  target = module.basket.module.function.aws_lambda_function.this
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket/invocations"
+  }
+}
+
+override_resource {
+  target = module.order.module.api_function.aws_lambda_function.this
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-api"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-api/invocations"
+  }
+}
+
+override_resource {
+  target = module.order.module.consumer_function.aws_lambda_function.this
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-consumer"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-consumer/invocations"
+  }
+}
+
 run "dev" {
   command = apply
 

@@ -143,32 +143,15 @@ run "alarms" {
   }
 }
 
-run "a_name_lambda_refuses_fails_at_plan" {
+# Values AWS would refuse fail at plan, each by its variable's validation.
+run "bad_values_fail_at_plan" {
   command = plan
 
   variables {
     function_name = "shop test product"
-  }
-
-  expect_failures = [var.function_name]
-}
-
-run "a_policy_that_is_not_a_document_fails_at_plan" {
-  command = plan
-
-  variables {
-    policy_json = "{\"Statement\": oops"
-  }
-
-  expect_failures = [var.policy_json]
-}
-
-run "an_alarm_nobody_hears_fails_at_plan" {
-  command = plan
-
-  variables {
+    policy_json   = "{\"Statement\": oops"
     alarm_actions = []
   }
 
-  expect_failures = [var.alarm_actions]
+  expect_failures = [var.function_name, var.policy_json, var.alarm_actions]
 }

@@ -174,6 +174,8 @@ run "a_changed_body_is_a_new_deployment" {
   }
 }
 
+# The name is the invoke permission's statement id too (AllowInvokeFrom-<name>): Lambda takes at
+# most 100 letters, digits, hyphens, underscores and dots.
 run "a_name_lambda_refuses_as_a_statement_id_fails_at_plan" {
   command = plan
 
@@ -192,4 +194,17 @@ run "a_name_too_long_for_a_statement_id_fails_at_plan" {
   }
 
   expect_failures = [var.name]
+}
+
+run "the_longest_name_fits" {
+  command = plan
+
+  variables {
+    name = join("", [for i in range(84) : "a"])
+  }
+
+  assert {
+    condition     = length(aws_lambda_permission.api_gateway.statement_id) == 100
+    error_message = "An 84-character name gives a 100-character statement id."
+  }
 }
