@@ -8,6 +8,8 @@ tests/terraform/test_terraform.py."""
 import re
 from pathlib import Path
 
+from tests.terraform.conftest import ENVIRONMENTS
+
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
 LIVE = TERRAFORM / "live"
@@ -21,7 +23,6 @@ HANDLERS = {
 }
 
 
-ENVIRONMENTS = ("dev", "prod")
 SERVICES = ("product", "basket", "order")
 
 # The building blocks that create alarms; every call must say whom they notify.
@@ -92,6 +93,7 @@ COMPONENTS = ("eventing", "monitoring", "identity", *SERVICES)
 
 
 def test_live_roots_are_one_per_component_with_each_environments_files(tf):
+    assert {"dev", "prod"} <= set(ENVIRONMENTS), ENVIRONMENTS
     roots = {root.name for root in tf.live_roots()}
     assert roots == set(COMPONENTS), f"terraform/live/<component>/ roots: {sorted(roots)}"
     bad = []

@@ -3,6 +3,7 @@ environment = "dev"
 
 archive_retention_days = 7
 
-# The account+region API Gateway logging role: true in exactly one root per account and region.
-# dev and prod are assumed to be separate accounts; if they share one, set false in one of them.
+# API Gateway's logging role is one setting per account and region: true in exactly one
+# environment of an account. dev and prod are separate accounts here; if they share one, set
+# false in one of them (with true in both, the second one's plan fails, naming the first).
 manage_api_gateway_account = true
