@@ -136,13 +136,14 @@ RENDER_JOB = ("render", "dev")
 
 
 class TerraformJobs:
-    """Every Terraform run the collected tests need, started together on first use, longest
-    first, WORKERS at a time; each test then waits for its own."""
+    """Every Terraform run the collected tests need, started together when collection ends,
+    longest first, WORKERS at a time, below the tests' priority (runner.NICE); each test then
+    waits for its own. `waited` is what they add to the session: the time tests spent waiting."""
 
     def __init__(self):
         self.wanted: list[tuple[str, str]] = []
-        self.started = self.finished = 0.0
         self.terraform = runner.terraform()
+        self.started = self.finished = self.waited = 0.0
         self._futures: dict[tuple[str, str], Future] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -154,34 +155,49 @@ class TerraformJobs:
     def _call(self, job: tuple[str, str]) -> Callable[[], runner.Outcome]:
         kind, name = job
         terraform = self.terraform
+        assert terraform is not None
         if kind == "check":
             return lambda: terraform.check(name)
         if kind == "test":
             return lambda: terraform.test(MODULES / name)
         return lambda: terraform.render(RENDER, RENDER / "parameters.json")
 
+    def start(self, jobs: list[tuple[str, str]]) -> None:
+        if self.terraform is None:
+            return
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="terraform")
+                self.started = time.monotonic()
+            for job in sorted(jobs, key=lambda j: ("render", "check", "test").index(j[0])):
+                if job not in self._futures:
+                    self._futures[job] = self._pool.submit(self._timed(self._call(job)))
+
+    def _timed(self, call: Callable[[], runner.Outcome]) -> Callable[[], runner.Outcome]:
+        def run() -> runner.Outcome:
+            outcome = call()
+            self.finished = max(self.finished, time.monotonic())
+            return outcome
+
+        return run
+
     def result(self, job: tuple[str, str]) -> runner.Outcome:
         if self.terraform is None:
             pytest.skip("terraform is not on PATH")
-        with self._lock:
-            if self._pool is None:
-                self.started = time.monotonic()
-                self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="terraform")
-                longest_first = sorted(self.wanted, key=lambda j: ("render", "check", "test").index(j[0]))
-                for wanted in longest_first:
-                    self._futures[wanted] = self._pool.submit(self._call(wanted))
-            if job not in self._futures:
-                self._futures[job] = self._pool.submit(self._call(job))
+        self.start([job])
+        waiting = time.monotonic()
         outcome = self._futures[job].result()
-        self.finished = time.monotonic()
+        self.waited += time.monotonic() - waiting
         if outcome.skipped:
             pytest.skip(outcome.skipped)
         return outcome
 
     def wait(self) -> None:
         """Until every started run has finished."""
+        waiting = time.monotonic()
         for future in list(self._futures.values()):
             future.result()
+        self.waited += time.monotonic() - waiting
 
     def timings(self) -> list[str]:
         done = {job: f.result() for job, f in self._futures.items() if f.done() and not f.exception()}
@@ -189,37 +205,46 @@ class TerraformJobs:
 
     def close(self) -> None:
         if self._pool is not None:
+            runner.stop_all()  # runs a failed or interrupted session no longer needs
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 JOBS = TerraformJobs()
 
 
-def pytest_collection_modifyitems(items):
-    """Registers the Terraform runs that the selected tests need, so that they start together."""
-    for item in items:
+def pytest_collection_finish(session):
+    """Starts the Terraform runs that the selected tests need, all together, while the other
+    tests run."""
+    for item in session.items:
         job = getattr(item, "callspec", None) and item.callspec.params.get("job")
         if isinstance(job, tuple):
             JOBS.want(job)
         if "rendered" in getattr(item, "fixturenames", ()):
             JOBS.want(RENDER_JOB)
+    if not session.config.option.collectonly:
+        JOBS.start(JOBS.wanted)
+
+
+def pytest_sessionfinish():
+    JOBS.close()
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How long the Terraform runs took, each and together (they overlap)."""
+    """How long the Terraform runs took, each and together, and how long the tests waited for them."""
     timings = JOBS.timings()
     if timings:
         terminalreporter.write_sep(
-            "-", f"Terraform runs, {JOBS.finished - JOBS.started:.0f} s in all, {WORKERS} at once"
+            "-",
+            f"Terraform runs: {JOBS.finished - JOBS.started:.0f} s from the first start to the last end, "
+            f"{WORKERS} at once; tests waited {JOBS.waited:.0f} s for them",
         )
         for line in timings:
             terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
-def terraform_jobs() -> Iterator[TerraformJobs]:
-    yield JOBS
-    JOBS.close()
+def terraform_jobs() -> TerraformJobs:
+    return JOBS
 
 
 @pytest.fixture(scope="session")
