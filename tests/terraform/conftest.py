@@ -27,8 +27,8 @@ MODULES = TERRAFORM / "modules"
 RENDER = Path(__file__).parent / "render"  # every component of dev in one configuration
 # Every environment that some live root has values for (envs/<env>.tfvars).
 ENVIRONMENTS = tuple(sorted({path.stem for path in LIVE.glob("*/envs/*.tfvars")}))
-# Terraform runs at once: tf-offline check plans PARALLEL_ROOTS roots at a time besides; on two
-# cores more only queue (measured: tests/terraform/README.md).
+# Terraform runs at once (tf-offline check plans runner.PARALLEL_ROOTS roots at a time besides):
+# on two cores more only queue.
 WORKERS = 3
 
 
