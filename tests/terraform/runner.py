@@ -15,12 +15,9 @@ ever written into the tree.
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +30,6 @@ PARALLEL_ROOTS = 2  # tf-offline check -j: roots planned at once within one envi
 
 # Never ask, never phone home, no colours in what a failed test prints.
 QUIET = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1", "NO_COLOR": "1"}
-LOCAL_BACKEND = 'terraform {\n  backend "local" {}\n}\n'
-PACKAGE = re.compile(r'"\$\{path\.root\}/([^"$]+?\.zip)"')  # a root's package, built by `make build`
-EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
 RUNNING: set[subprocess.Popen] = set()  # stopped, with their process groups, if the session ends first
 
 
-def _run(command: list[str], cwd: Path, environment: dict[str, str]) -> Outcome:
+def run_command(command: list[str], cwd: Path, environment: dict[str, str]) -> Outcome:
     started = time.monotonic()
     process = subprocess.Popen(
         [*NICE, *command],
@@ -91,6 +85,20 @@ def stop_all() -> None:
         stop(process)
 
 
+WORKING_FILES = (".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup")
+
+
+def working_files() -> set[Path]:
+    """What terraform init/plan/apply leave in a directory, under terraform/ and tests/ or at the top."""
+    found = {REPO / name for name in WORKING_FILES if (REPO / name).exists()}
+    return found | {
+        path for top in ("terraform", "tests") for name in WORKING_FILES for path in (REPO / top).rglob(name)
+    }
+
+
+WORKING_FILES_AT_START = working_files()  # a deployer's own .terraform/ may be there
+
+
 def live_components() -> list[str]:
     return sorted(p.parent.name for p in LIVE.glob("*/main.tf"))
 
@@ -122,7 +130,7 @@ class Offline:
 
         tf-offline check passes no variables; Terraform's TF_CLI_ARGS_plan adds the var file to
         each root's plan (relative to the root)."""
-        return _run(
+        return run_command(
             [str(self.tool), "check", str(REPO), "--roots", ROOTS, "-j", str(PARALLEL_ROOTS)],
             REPO,
             {"TF_CLI_ARGS_plan": f"-var-file=envs/{environment}.tfvars"},
@@ -132,122 +140,23 @@ class Offline:
         command = [str(self.tool), "test"]
         if data is not None:
             command += ["--data", str(data)]
-        return _run([*command, str(directory), "-no-color", *arguments], REPO, {})
+        return run_command([*command, str(directory), "-no-color", *arguments], REPO, {})
 
     def render(self, directory: Path, data: Path) -> Outcome:
         """Applies DIRECTORY's test with the stand-in and prints the states as JSON lines."""
-        return _run(
+        return run_command(
             [str(self.tool), "test", "--data", str(data), str(directory), "-json", "-verbose"], REPO, {}
         )
 
 
-class RealProvider:
-    """Plain terraform with the provider from the registry, in a temporary copy of the repository.
-
-    Providers are downloaded once into TF_PLUGIN_CACHE_DIR (~/.cache/terraform-plugins unless
-    set), with the first init alone, since Terraform's plugin cache is not safe for concurrent
-    installs."""
-
-    name = "terraform (real provider)"
-
-    def __init__(self):
-        cache = os.environ.get("TF_PLUGIN_CACHE_DIR") or str(Path.home() / ".cache/terraform-plugins")
-        Path(cache).mkdir(parents=True, exist_ok=True)
-        self.environment = {"TF_PLUGIN_CACHE_DIR": cache}
-        self._first_init = threading.Lock()
-        self._warm = False
-        self._validated: dict[str, Outcome] | None = None
-        self._validating = threading.Lock()
-
-    def _init(self, directory: Path, *arguments: str) -> Outcome:
-        command = ["terraform", "init", "-input=false", "-no-color", *arguments]
-        if self._warm:
-            return _run(command, directory, self.environment)
-        with self._first_init:
-            outcome = _run(command, directory, self.environment)
-            self._warm = self._warm or outcome.passed
-            return outcome
-
-    def check(self, environment: str) -> Outcome:
-        with self._validating:
-            if self._validated is None:
-                self._validated = {c: self._validate(c) for c in live_components()}
-        failed = [o for o in self._validated.values() if not o.passed]
-        seconds = sum(o.seconds for o in self._validated.values())
-        if failed:
-            return Outcome(False, "\n".join(o.output for o in failed), seconds)
-        return Outcome(
-            True,
-            "",
-            seconds,
-            skipped=f"every live root inits and validates; planning {environment} needs AWS credentials "
-            "and its SSM parameters (the pipeline's plan), or tf-offline",
-        )
-
-    def _validate(self, component: str) -> Outcome:
-        with tempfile.TemporaryDirectory(prefix="tf-real-") as temporary:
-            copy = stage(Path(temporary))
-            root = copy / "terraform/live" / component
-            (root / "zz_local_backend_override.tf").write_text(LOCAL_BACKEND)
-            outcome = self._init(root)
-            if outcome.passed:
-                validate = _run(["terraform", "validate", "-no-color"], root, self.environment)
-                outcome = Outcome(
-                    validate.passed, outcome.output + validate.output, outcome.seconds + validate.seconds
-                )
-            return outcome
-
-    def test(self, directory: Path, *arguments: str, data: Path | None = None) -> Outcome:
-        with tempfile.TemporaryDirectory(prefix="tf-real-") as temporary:
-            copy = stage(Path(temporary))
-            root = copy / directory.relative_to(REPO)
-            init = self._init(root, "-backend=false")
-            if not init.passed:
-                return init
-            test = _run(["terraform", "test", "-no-color", *arguments], root, self.environment)
-            return Outcome(test.passed, init.output + test.output, init.seconds + test.seconds)
-
-    def render(self, directory: Path, data: Path) -> Outcome:
-        return Outcome(
-            True,
-            "",
-            0,
-            skipped="rendering needs an apply, which only tf-offline's stand-in can do without an AWS "
-            "account (a plan leaves the policy documents unknown until their resources exist)",
-        )
-
-
-def stage(temporary: Path) -> Path:
-    """A copy of the repository's files (tracked, and untracked but not ignored, as tf-offline
-    copies them), dist/*.zip, and an empty zip for each package a root reads that is not built;
-    without any .terraform.lock.hcl."""
-    copy = temporary / "repo"
-    listed = subprocess.run(
-        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, set(listed.split("\0"))):
-        source = REPO / name
-        if source.is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, copy / name)
-    (copy / "dist").mkdir(exist_ok=True)
-    for package in REPO.glob("dist/*.zip"):
-        shutil.copy2(package, copy / "dist" / package.name)
-    for configuration in (copy / "terraform/live").glob("*/*.tf"):
-        for reference in PACKAGE.findall(configuration.read_text()):
-            package = (configuration.parent / reference).resolve()
-            if not package.exists():
-                package.write_bytes(EMPTY_ZIP)  # filebase64sha256 needs a file
-    for lock in copy.rglob(".terraform.lock.hcl"):
-        lock.unlink()
-    return copy
-
-
-def terraform() -> Offline | RealProvider | None:
-    """How Terraform runs here; None when terraform is not on PATH."""
+def terraform():
+    """How Terraform runs here (Offline, or real_provider.RealProvider); None when terraform is
+    not on PATH."""
     if shutil.which("terraform") is None:
         return None
     tool = tf_offline()
-    return Offline(tool) if tool else RealProvider()
+    if tool:
+        return Offline(tool)
+    from tests.terraform.real_provider import RealProvider  # here: it imports this module
+
+    return RealProvider()

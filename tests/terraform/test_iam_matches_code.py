@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.terraform.conftest import REPO
-from tests.terraform.test_iam_policies import rendered_statements
+from tests.terraform.policies import rendered_statements
 
 
 def called_operations(service: str) -> set[str]:

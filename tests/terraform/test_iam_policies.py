@@ -12,33 +12,14 @@ resource renders to. A new role or resource policy is one more entry below; a re
 policy names needs its own ARN in render/render.tftest.hcl (a test says so when it is missing).
 """
 
-import json
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
 from basket.models import EVENT_SOURCE
+from tests.terraform.policies import rendered_statements, resolved, statement
 from tests.terraform.rendered import Rendered
 
 ACCOUNT = "123456789012"  # the stand-in's account (aws_caller_identity)
 XRAY_ACTIONS = frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"})
-
-
-@dataclass(frozen=True)
-class Statement:
-    sid: str
-    actions: frozenset[str]
-    resources: frozenset[str]
-    conditions: frozenset[tuple[str, str, tuple[str, ...]]] = frozenset()  # (test, variable, values)
-    principals: frozenset[tuple[str, str]] = frozenset()  # (type, identifier); none in a role's policy
-    effect: str = "Allow"
-
-
-def statement(sid, actions, resources, conditions=(), principals=(), effect="Allow") -> Statement:
-    return Statement(
-        sid, frozenset(actions), frozenset(resources), frozenset(conditions), frozenset(principals), effect
-    )
 
 
 # What the lambda-function module adds to every function's policy: writing its own log group, and
@@ -157,55 +138,6 @@ WILDCARDS = {
 }
 
 POLICY_ATTRIBUTES = ("policy", "assume_role_policy")
-
-
-def listed(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
-def rendered_statements(document: str) -> set[Statement]:
-    """The statements of a policy as AWS receives it."""
-    found = set()
-    for entry in json.loads(document)["Statement"]:
-        assert not {"NotAction", "NotResource", "NotPrincipal"} & set(entry), entry
-        principal = entry.get("Principal", {})
-        principals = (
-            {("*", "*")} if principal == "*" else {(k, i) for k, v in principal.items() for i in listed(v)}
-        )
-        conditions = {
-            (test, variable, tuple(sorted(listed(values))))
-            for test, variables in entry.get("Condition", {}).items()
-            for variable, values in variables.items()
-        }
-        found.add(
-            statement(
-                entry.get("Sid", ""),
-                listed(entry["Action"]),
-                listed(entry.get("Resource")),
-                conditions,
-                principals,
-                entry["Effect"],
-            )
-        )
-    return found
-
-
-def resolved(rendered: Rendered, module: str, statements: set[Statement]) -> set[Statement]:
-    """Expected statements with their ${...} references rendered in MODULE."""
-    return {
-        statement(
-            s.sid,
-            s.actions,
-            {rendered.resolve(module, r) for r in s.resources},
-            {
-                (t, v, tuple(sorted(rendered.resolve(module, x) for x in values)))
-                for t, v, values in s.conditions
-            },
-            s.principals,
-            s.effect,
-        )
-        for s in statements
-    }
 
 
 def function_modules(rendered: Rendered) -> dict[tuple[str, str], str]:

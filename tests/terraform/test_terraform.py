@@ -9,18 +9,9 @@ import subprocess
 
 import pytest
 
-from tests.terraform.conftest import (
-    ENVIRONMENTS,
-    MODULES,
-    REPO,
-    WORKING_FILES,
-    WORKING_FILES_AT_START,
-    check_job,
-    module_test_job,
-    modules_with_tests,
-    working_files,
-)
-from tests.terraform.runner import live_components
+from tests.terraform.conftest import ENVIRONMENTS, MODULES, REPO
+from tests.terraform.jobs import check_job, module_test_job, modules_with_tests
+from tests.terraform.runner import WORKING_FILES, WORKING_FILES_AT_START, live_components, working_files
 
 
 @pytest.mark.parametrize("job", [check_job(env) for env in ENVIRONMENTS], ids=lambda job: job[1])

@@ -4,7 +4,7 @@ values the rendering gives the readers (render/parameters.json) are what the wri
 
 import json
 
-from tests.terraform.conftest import RENDER
+from tests.terraform.conftest import LIVE, RENDER, TerraformTree
 
 
 def test_every_parameter_read_is_written_by_a_component(rendered):
@@ -39,3 +39,16 @@ def test_the_rendering_gives_readers_what_the_writers_write(rendered):
         f"give these a value in {RENDER.name}/parameters.json: {sorted(read - set(fixtures))}"
     )
     assert {name: written[name] for name in fixtures} == fixtures
+
+
+def test_the_rendering_wires_every_component_the_live_roots_deploy(tf):
+    """tests/terraform/render stands for an environment: it calls every module a live root calls
+    (but the guard), so that no component's policies or parameters escape the tests above."""
+    deployed = {
+        (block.path.parent / block.body["source"]).resolve()
+        for block in tf.blocks("module")
+        if LIVE in block.path.parents and not block.body["source"].endswith("environment-guard")
+    }
+    harness = TerraformTree(RENDER)
+    rendered_modules = {(b.path.parent / b.body["source"]).resolve() for b in harness.blocks("module")}
+    assert deployed == rendered_modules
