@@ -15,7 +15,7 @@ import hcl2
 import pytest
 
 from tests.terraform.jobs import RENDER_JOB, WORKERS, TerraformJobs
-from tests.terraform.rendered import Rendered
+from tests.terraform.rendered import Rendered, diagnostics
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
@@ -141,5 +141,6 @@ def terraform_jobs() -> TerraformJobs:
 def rendered(terraform_jobs: TerraformJobs) -> Rendered:
     """tests/terraform/render applied with the stand-in (tests/terraform/rendered.py)."""
     outcome = terraform_jobs.result(RENDER_JOB)
-    assert outcome.passed, "rendering tests/terraform/render failed:\n" + outcome.output[-8000:]
+    if not outcome.passed:
+        pytest.fail("rendering tests/terraform/render failed:\n" + diagnostics(outcome.output), pytrace=False)
     return Rendered.from_test_output(outcome.output)

@@ -28,7 +28,6 @@ class RealProvider:
 
     def __init__(self):
         cache = os.environ.get("TF_PLUGIN_CACHE_DIR") or str(Path.home() / ".cache/terraform-plugins")
-        Path(cache).mkdir(parents=True, exist_ok=True)
         self.environment = {"TF_PLUGIN_CACHE_DIR": cache}
         self._first_init = threading.Lock()
         self._warm = False
@@ -40,6 +39,7 @@ class RealProvider:
         if self._warm:
             return run_command(command, directory, self.environment)
         with self._first_init:
+            Path(self.environment["TF_PLUGIN_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
             outcome = run_command(command, directory, self.environment)
             self._warm = self._warm or outcome.passed
             return outcome

@@ -15,6 +15,21 @@ from typing import Any
 REFERENCE = re.compile(r"\$\{([^}]+)\.(\w+)\}")  # ${ADDRESS.ATTRIBUTE}
 
 
+def diagnostics(output: str) -> str:
+    """Terraform's errors and warnings in `terraform test -json` output, as it would print them."""
+    found = []
+    for line in output.splitlines():
+        message = json.loads(line) if line.startswith("{") else {}
+        diagnostic = message.get("diagnostic")
+        if diagnostic:
+            where = diagnostic.get("range", {})
+            place = f"{where.get('filename')}:{where.get('start', {}).get('line')}: " if where else ""
+            found.append(
+                f"{diagnostic['severity']}: {place}{diagnostic['summary']}: {diagnostic.get('detail', '')}"
+            )
+    return "\n".join(found) or output[-8000:]
+
+
 @dataclass(frozen=True)
 class Resource:
     address: str  # module.order.module.api_function.aws_iam_role.this
