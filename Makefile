@@ -76,7 +76,7 @@ replica-lag: $(VENV)/.installed
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
-	terraform fmt -recursive terraform
+	terraform fmt -recursive terraform tests/terraform
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
