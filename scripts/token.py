@@ -20,7 +20,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from scripts.localcloud import system
-from scripts.localcloud.aws import client
+from scripts.localcloud.aws.clients import client
 
 # What the APIs accept as a userName (basket and order); other Cognito names could own nothing.
 USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.localcloud import system
-from scripts.localcloud.xray import TraceStore
+from scripts.localcloud.xray.store import TraceStore
 
 
 @dataclass

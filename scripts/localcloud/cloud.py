@@ -1,14 +1,10 @@
 """The local cloud: embedded AWS, the functions from their built packages, and API Gateway."""
 
-import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,50 +12,19 @@ from typing import Any
 
 from scripts import build
 from scripts.localcloud import system
-from scripts.localcloud.authorizer import CognitoAuthorizer
-from scripts.localcloud.aws import CreatedUserPool, EmbeddedAws, queue_arn
-from scripts.localcloud.docs import ApiDocs
-from scripts.localcloud.esm import SqsEventSourceMapping
-from scripts.localcloud.functions import FunctionPool, runtime_environment
-from scripts.localcloud.gateway import ApiGateway, load_resources
-from scripts.localcloud.xray import TraceStore, XRayDaemon
-
-RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
-RUNTIME_DIR = system.ROOT / ".build" / "runtime"
-
-
-def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
-    """Installs what the Lambda runtime provides (awslambdaric, boto3) for this interpreter, once."""
-    expected = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
-    stamp = directory / ".inputs"
-    if stamp.exists() and stamp.read_text() == expected:
-        return directory
-    shutil.rmtree(directory, ignore_errors=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-qq",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "--target",
-            str(directory),
-            "-r",
-            str(RUNTIME_REQUIREMENTS),
-        ],
-        check=True,
-    )
-    stamp.write_text(expected)
-    return directory
-
-
-def extract(package: Path, directory: Path) -> Path:
-    shutil.rmtree(directory, ignore_errors=True)
-    with zipfile.ZipFile(package) as archive:
-        archive.extractall(directory)
-    return directory
+from scripts.localcloud.aws.resources import CreatedUserPool, provision, queue_arn
+from scripts.localcloud.aws.server import EmbeddedAws
+from scripts.localcloud.event_sources.sqs import SqsEventSourceMapping
+from scripts.localcloud.functions.packages import extract
+from scripts.localcloud.functions.pool import FunctionPool
+from scripts.localcloud.functions.runtime import ensure_runtime
+from scripts.localcloud.functions.variables import runtime_environment
+from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
+from scripts.localcloud.gateway.docs import ApiDocs
+from scripts.localcloud.gateway.routes import load_resources
+from scripts.localcloud.gateway.server import ApiGateway
+from scripts.localcloud.xray.daemon import XRayDaemon
+from scripts.localcloud.xray.store import TraceStore
 
 
 class LocalCloud:
@@ -100,7 +65,7 @@ class LocalCloud:
         self.traces.path.unlink(missing_ok=True)
         self.xray.start()
         self.aws.start()
-        self.user_pools = self.aws.provision(self.services, self.redelivery_seconds)
+        self.user_pools = provision(self.aws.endpoint, self.services, self.redelivery_seconds)
         functions = [f for s in self.services for f in s.functions]
         with ThreadPoolExecutor(max_workers=4) as pool:
             runtime = pool.submit(ensure_runtime)

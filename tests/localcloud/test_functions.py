@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.cloud import ensure_runtime
-from scripts.localcloud.functions import FunctionPool, runtime_environment
+from scripts.localcloud.functions.pool import FunctionPool
+from scripts.localcloud.functions.runtime import ensure_runtime
+from scripts.localcloud.functions.variables import runtime_environment
 
 HANDLER = """
 import os, time

@@ -14,8 +14,8 @@ import subprocess
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.authorizer import CognitoAuthorizer
-from scripts.localcloud.gateway import load_resources
+from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
+from scripts.localcloud.gateway.routes import load_resources
 from tests.terraform.conftest import MODULES, REPO
 
 SERVICES = ("product", "basket", "order")

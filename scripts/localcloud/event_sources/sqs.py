@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scripts.localcloud import system
-from scripts.localcloud.tracing import TraceHeader, new_trace_id
+from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 
 # Invokes the function: (event bytes, trace header) -> (payload, function error?).
 Invoke = Callable[[bytes, str], tuple[bytes, bool]]

@@ -13,216 +13,24 @@ whose `name` is the header that carries the token. Terraform adds the authorizer
 providerARNs to those schemes (terraform/modules/rest-api).
 """
 
-import base64
 import json
-import re
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-import yaml
+from scripts.localcloud.gateway.docs import ApiDocs
+from scripts.localcloud.gateway.proxy import STAGE, integration_response, proxy_event
+from scripts.localcloud.gateway.routes import Resource, match
+from scripts.localcloud.xray.header import TraceHeader, new_segment_id, new_trace_id
+from scripts.localcloud.xray.segments import segment
 
-from scripts.localcloud import system
-from scripts.localcloud.authorizer import CognitoAuthorizer
-from scripts.localcloud.docs import ApiDocs
-from scripts.localcloud.tracing import TraceHeader, new_segment_id, new_trace_id
-from scripts.localcloud.xray import segment
-
-STAGE = system.ENVIRONMENT
 MAX_PAYLOAD = 10 * 1024 * 1024
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Invokes a function: (function name, event bytes, trace header) -> (payload, function error?).
 Invoker = Callable[[str, bytes, str], tuple[bytes, bool]]
-
-
-@dataclass(frozen=True)
-class Resource:
-    path: str  # the template, such as /product/{id}
-    pattern: re.Pattern[str]
-    methods: frozenset[str]
-    function: str
-    api_id: str
-    api_name: str
-    # The methods that a Cognito user pool authorizer guards, each with the header of its token.
-    guarded: Mapping[str, str] = field(default_factory=dict)
-    authorizer: CognitoAuthorizer | None = None
-
-
-COGNITO = "cognito_user_pools"
-
-
-def token_header(document: dict[str, Any], operation: dict[str, Any]) -> str | None:
-    """The header of the Cognito authorizer that guards `operation`, or None when it is public.
-
-    The operation's `security` applies, or else the document's (OpenAPI's rule); naming no
-    scheme (`[]`) means no authorization. Only Cognito user pool schemes are known here: any
-    other scheme is an error rather than an open route."""
-    requirements = operation.get("security", document.get("security", []))
-    names = {name for requirement in requirements for name in requirement}
-    if not names:
-        return None
-    schemes = document.get("components", {}).get("securitySchemes", {})
-    headers = set()
-    for name in names:
-        scheme = schemes.get(name, {})
-        if scheme.get("x-amazon-apigateway-authtype") != COGNITO or scheme.get("in") != "header":
-            raise ValueError(f"security scheme {name!r}: only {COGNITO} in a header is emulated")
-        headers.add(scheme["name"])
-    if len(headers) != 1:
-        raise ValueError(f"one token header per operation expected, got {sorted(headers)}")
-    return headers.pop()
-
-
-def load_resources(
-    apis: tuple[system.Api, ...], authorizers: Mapping[str, CognitoAuthorizer] | None = None
-) -> list[Resource]:
-    """The routes of `apis`; `authorizers` maps a user pool's name to its authorizer."""
-    resources = []
-    for api in apis:
-        document = yaml.safe_load(Path(api.openapi).read_text())
-        api_id = uuid.uuid5(uuid.NAMESPACE_URL, api.name).hex[:10]
-        authorizer = (authorizers or {}).get(api.user_pool or "")
-        for path, operations in document["paths"].items():
-            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
-            methods = {m.upper(): operation for m, operation in operations.items() if m in METHODS}
-            headers = {m: token_header(document, operation) for m, operation in methods.items()}
-            guarded = {m: header for m, header in headers.items() if header}
-            if guarded and authorizer is None:
-                raise ValueError(f"{api.name} {path}: secured operations, but no user pool authorizer")
-            resources.append(
-                Resource(
-                    path,
-                    re.compile(f"^{regex}$"),
-                    frozenset(methods),
-                    api.function,
-                    api_id,
-                    api.name,
-                    guarded=guarded,
-                    authorizer=authorizer,
-                )
-            )
-    # Literal segments win over parameters, as in API Gateway (/basket/checkout before /basket/{userName}).
-    return sorted(resources, key=lambda r: (r.path.count("{"), -len(r.path)))
-
-
-def match(resources: list[Resource], path: str) -> tuple[Resource, dict[str, str]] | None:
-    for resource in resources:
-        found = resource.pattern.match(path)
-        if found:
-            return resource, {k: unquote(v) for k, v in found.groupdict().items()}
-    return None
-
-
-def _single_and_multi(
-    pairs: list[tuple[str, str]],
-) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
-    if not pairs:
-        return None, None
-    multi: dict[str, list[str]] = {}
-    for key, value in pairs:
-        multi.setdefault(key, []).append(value)
-    return {key: values[-1] for key, values in multi.items()}, multi
-
-
-def proxy_event(
-    method: str,
-    path: str,
-    *,
-    resource: str,
-    path_parameters: dict[str, str] | None = None,
-    headers: list[tuple[str, str]] | None = None,
-    query: list[tuple[str, str]] | None = None,
-    body: bytes | None = None,
-    source_ip: str = "127.0.0.1",
-    request_id: str | None = None,
-    api_id: str = "local",
-    claims: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """A REST API Lambda proxy integration event (payload format 1.0); `claims` are those of
-    the Cognito authorizer that let the request in."""
-    header_pairs = headers or []
-    single_headers, multi_headers = _single_and_multi(header_pairs)
-    single_query, multi_query = _single_and_multi(query or [])
-    text_body: str | None = None
-    encoded = False
-    if body:
-        try:
-            text_body = body.decode()
-        except UnicodeDecodeError:
-            text_body, encoded = base64.b64encode(body).decode(), True
-    now = datetime.now(UTC)
-    host = (single_headers or {}).get("Host", "127.0.0.1")
-    user_agent = next((v for k, v in header_pairs if k.lower() == "user-agent"), None)
-    authorizer = {"authorizer": {"claims": claims}} if claims is not None else {}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": single_headers,
-        "multiValueHeaders": multi_headers,
-        "queryStringParameters": single_query,
-        "multiValueQueryStringParameters": multi_query,
-        "pathParameters": path_parameters or None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourceId": uuid.uuid5(uuid.NAMESPACE_URL, resource).hex[:6],
-            "resourcePath": resource,
-            "httpMethod": method,
-            "extendedRequestId": uuid.uuid4().hex[:16],
-            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "path": f"/{STAGE}{path}",
-            "accountId": system.ACCOUNT,
-            "protocol": "HTTP/1.1",
-            "stage": STAGE,
-            "domainPrefix": host.split(".")[0],
-            "requestTimeEpoch": int(now.timestamp() * 1000),
-            "requestId": request_id or str(uuid.uuid4()),
-            "identity": {
-                "cognitoIdentityPoolId": None,
-                "accountId": None,
-                "cognitoIdentityId": None,
-                "caller": None,
-                "sourceIp": source_ip,
-                "principalOrgId": None,
-                "accessKey": None,
-                "cognitoAuthenticationType": None,
-                "cognitoAuthenticationProvider": None,
-                "userArn": None,
-                "userAgent": user_agent,
-                "user": None,
-            },
-            "domainName": host,
-            "apiId": api_id,
-            **authorizer,
-        },
-        "body": text_body,
-        "isBase64Encoded": encoded,
-    }
-
-
-def integration_response(payload: bytes) -> tuple[int, list[tuple[str, str]], bytes] | None:
-    """The HTTP response a proxy integration result stands for, or None when it is malformed."""
-    try:
-        result = json.loads(payload)
-        status = int(result["statusCode"])
-        headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
-        for key, values in (result.get("multiValueHeaders") or {}).items():
-            headers = [h for h in headers if h[0].lower() != key.lower()] + [(key, str(v)) for v in values]
-        body = result.get("body") or ""
-        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if not 100 <= status <= 599:
-        return None
-    return status, headers, data
 
 
 class _GatewayHandler(BaseHTTPRequestHandler):

@@ -1,0 +1,1 @@
+"""API Gateway REST APIs with Lambda proxy integrations, on one local port."""
