@@ -1,5 +1,6 @@
 """One execution environment: a process running `awslambdaric` on the function's package, with
-a Runtime API of its own, supervised: its logs are forwarded and its exit is noticed."""
+a Runtime API of its own, supervised: its output goes to the function's log, and its exit is
+reported to the pool the moment it happens."""
 
 import contextlib
 import ctypes
@@ -9,11 +10,12 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scripts.localcloud.functions import runtime
-from scripts.localcloud.functions.invocation import Invocation, error_payload
+from scripts.localcloud.functions.invocation import Invocation
 from scripts.localcloud.functions.runtime_api import RuntimeApiServer
 
 if TYPE_CHECKING:
@@ -33,8 +35,10 @@ class ExecutionEnvironment:
         self.pool = pool
         self.function = pool.function
         self.init_error: bytes | None = None
-        self.current: Invocation | None = None
+        self.current: Invocation | None = None  # set and cleared by the pool, under its lock
         self.initialised = False
+        self.exited = False  # the process is gone (set by the pool, under its lock)
+        self.killed_because: str | None = None  # why the local cloud killed it, if it did
         self._spawned = time.monotonic()
         self._process: subprocess.Popen | None = None
         pool.register(self)  # before its process can report in
@@ -56,44 +60,41 @@ class ExecutionEnvironment:
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             start_new_session=True,  # Ctrl-C reaches the local cloud, which stops its functions in order
         )
-        threading.Thread(target=self._forward_logs, args=(self._process,), daemon=True).start()
+        self.pid = self._process.pid
+        self._log_thread = threading.Thread(target=self._forward_logs, args=(self._process,), daemon=True)
+        self._log_thread.start()
         threading.Thread(target=self._supervise, args=(self._process,), daemon=True).start()
         if pool.stopped:  # stop() may have come while this process started
-            self.kill()
+            self.kill("the function stopped")
 
     def _forward_logs(self, process: subprocess.Popen) -> None:
         assert process.stdout is not None
         for line in process.stdout:
             self.pool.log(line.decode(errors="replace").rstrip("\n"))
 
-    def next_invocation(self) -> Invocation | None:
+    def join_logs(self, timeout: float) -> None:
+        """Waits until the process's output is all in the log (it ends when the process does)."""
+        self._log_thread.join(timeout)
+
+    def next_invocation(self, connected: Callable[[], bool]) -> Invocation | None:
+        """Blocks until the pool gives this environment an invocation; None once its process is
+        gone (`connected` tells whether the runtime client still listens) or the pool stops."""
         if not self.initialised:
             self.initialised = True
             self.pool.report_init(time.monotonic() - self._spawned)
-        while not self.pool.stopped:
-            invocation = self.pool.take(self)
+        while not self.exited and not self.pool.stopped:
+            invocation = self.pool.take(self, connected)
             if invocation is not None:
                 return invocation
         return None
 
-    def complete(self, request_id: str, body: bytes, error: bool) -> None:
-        invocation = self.current
-        if invocation is not None and invocation.request_id == request_id:
-            self.current = None
-            invocation.finish(body, error)
-
-    def kill(self) -> None:
+    def kill(self, because: str) -> None:
         if self._process is not None and self._process.poll() is None:
+            self.killed_because = self.killed_because or because
             self._process.kill()
 
     def _supervise(self, process: subprocess.Popen) -> None:
         status = process.wait()
+        self.pool.exited(self, status)
         self._server.shutdown()
         self._server.server_close()
-        invocation, self.current = self.current, None
-        if invocation is not None:
-            message = (
-                f"RequestId: {invocation.request_id} Error: Runtime exited with error: exit status {status}"
-            )
-            invocation.finish(error_payload("Runtime.ExitError", message), error=True)
-        self.pool.retire(self, failed_init=not self.initialised)

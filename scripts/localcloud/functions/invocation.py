@@ -19,10 +19,9 @@ class Invocation:
         self.request_id = str(uuid.uuid4())
         self.payload = payload
         self.trace_header = trace_header
-        self.taken = threading.Event()
+        self.taken = threading.Event()  # an execution environment has it, or it is finished
         self.done = threading.Event()
-        self.cancelled = False
-        self.started = 0.0
+        self.started = 0.0  # epoch seconds when taken: its deadline counts from there
         self.result = b""
         self.error = False
         self._lock = threading.Lock()
@@ -33,6 +32,7 @@ class Invocation:
             if self.done.is_set():
                 return False
             self.result, self.error = result, error
+            self.taken.set()
             self.done.set()
             return True
 

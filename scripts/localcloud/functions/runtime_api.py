@@ -6,6 +6,8 @@ process asks it for the next invocation and posts the result (or an init error) 
     POST /2018-06-01/runtime/init/error
 """
 
+import select
+import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
@@ -16,6 +18,16 @@ if TYPE_CHECKING:
     from scripts.localcloud.functions.environment import ExecutionEnvironment
 
 RUNTIME_API = "/2018-06-01/runtime"
+
+
+def peer_open(connection: socket.socket) -> bool:
+    """False once the other end closed the connection: the runtime client's process is gone
+    (the kernel closes a dead process's sockets at once, before its exit is reaped)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return not readable or connection.recv(1, socket.MSG_PEEK) != b""
+    except OSError:
+        return False
 
 
 class _RuntimeApiHandler(BaseHTTPRequestHandler):
@@ -37,16 +49,17 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path != f"{RUNTIME_API}/invocation/next":
             return self._reply(404)
-        invocation = self.server.environment.next_invocation()
-        if invocation is None:  # shutting down
+        environment = self.server.environment
+        invocation = environment.next_invocation(lambda: peer_open(self.connection))
+        if invocation is None:  # the process is gone, or the pool stops
+            self.close_connection = True
             return self._reply(500, b'{"errorMessage": "shutting down"}')
-        function = self.server.environment.function
-        deadline = int((invocation.started + function.timeout) * 1000)
+        deadline = int((invocation.started + environment.function.timeout) * 1000)
         headers = {
             "Content-Type": "application/json",
             "Lambda-Runtime-Aws-Request-Id": invocation.request_id,
             "Lambda-Runtime-Deadline-Ms": str(deadline),
-            "Lambda-Runtime-Invoked-Function-Arn": function_arn(function.name),
+            "Lambda-Runtime-Invoked-Function-Arn": function_arn(environment.function.name),
         }
         if invocation.trace_header:
             headers["Lambda-Runtime-Trace-Id"] = invocation.trace_header
@@ -59,7 +72,7 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
         if parts == ["init", "error"]:
             environment.init_error = body
         elif len(parts) == 3 and parts[0] == "invocation" and parts[2] in ("response", "error"):
-            environment.complete(parts[1], body, error=parts[2] == "error")
+            environment.pool.complete(environment, parts[1], body, error=parts[2] == "error")
         else:
             return self._reply(404)
         self._reply(202, b'{"status": "OK"}', {"Content-Type": "application/json"})
