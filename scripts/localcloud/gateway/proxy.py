@@ -34,6 +34,7 @@ def proxy_event(
     body: bytes | None = None,
     source_ip: str = "127.0.0.1",
     request_id: str | None = None,
+    extended_request_id: str | None = None,
     api_id: str = "local",
     claims: dict[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def proxy_event(
             "resourceId": uuid.uuid5(uuid.NAMESPACE_URL, resource).hex[:6],
             "resourcePath": resource,
             "httpMethod": method,
-            "extendedRequestId": uuid.uuid4().hex[:16],
+            "extendedRequestId": extended_request_id or uuid.uuid4().hex[:16],
             "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
             "path": f"/{STAGE}{path}",
             "accountId": system.ACCOUNT,
