@@ -1,6 +1,6 @@
 """`make token USER=alice [ADMIN=1]`: an ID token of the running local cloud's user pool.
 
-    python -m scripts.token USER [--admin] [--state-dir DIR]
+    python -m scripts.token USER [--admin] [--port PORT | --state-dir DIR]
 
 It signs the user in as a client would (USER_PASSWORD_AUTH with the app client), after
 creating the user if needed and giving them a fresh password. --admin puts the user in the
@@ -17,9 +17,8 @@ import re
 import secrets
 import sys
 from contextlib import suppress
-from pathlib import Path
 
-from scripts.localcloud import system
+from scripts.localcloud import instance, system
 from scripts.localcloud.aws.clients import client
 
 # What the APIs accept as a userName (basket and order); other Cognito names could own nothing.
@@ -58,12 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("user", help="user name (created if needed)")
     parser.add_argument("--admin", action="store_true", help="in the admin group (else: not in it)")
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     args = parser.parse_args(argv)
     if not USER_NAME.match(args.user):
         print(f"{args.user!r}: a user name is 1 to 64 letters, digits or . _ @ + -", file=sys.stderr)
         return 2
-    endpoints = args.state_dir / "endpoints.json"
+    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
     if not endpoints.exists():
         print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
         return 1

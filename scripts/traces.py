@@ -1,6 +1,6 @@
 """`make traces`: recent X-Ray traces of the local cloud, as trees.
 
-    python -m scripts.traces [--limit N] [--checkout-id ID] [--trace-id ID] [--state-dir DIR]
+    python -m scripts.traces [--limit N] [--checkout-id ID] [--trace-id ID] [--port PORT | --state-dir DIR]
 
 Each line is a segment or subsegment: name, duration, status and its annotations. The order
 consumer's trace is attached under the checkout that caused it (its records carry the
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.localcloud import system
+from scripts.localcloud import instance
 from scripts.localcloud.xray.store import TraceStore
 
 
@@ -169,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=5, help="how many recent traces (default 5)")
     parser.add_argument("--checkout-id", help="the traces of one checkout and its order")
     parser.add_argument("--trace-id", help="one trace")
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     args = parser.parse_args(argv)
-    store = args.state_dir / "traces.jsonl"
+    store = instance.chosen_state_dir(args) / "traces.jsonl"
     chosen = select(load(store), args.checkout_id, args.trace_id, args.limit)
     if not chosen:
         print(f"No trace found in {store}" + (" (is `make run` running?)" if not store.exists() else ""))
