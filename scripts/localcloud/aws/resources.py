@@ -1,7 +1,9 @@
 """The system's resources created in the embedded AWS, as the Terraform modules declare them:
 tables, buses, rules and their targets, queues and their DLQs, SSM parameters, user pools."""
 
+import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,27 +21,45 @@ class CreatedUserPool:
 
 
 def provision(
-    endpoint: str, services: tuple[system.Service, ...], redelivery_seconds: int | None = None
+    endpoint: str,
+    services: tuple[system.Service, ...],
+    redelivery_seconds: int | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, CreatedUserPool]:
-    """Creates every resource of `services` and returns the user pools by name.
-    `redelivery_seconds` shortens the visibility timeout of queues, so that tests see
-    failed records come back within seconds."""
+    """Makes the embedded AWS hold every resource of `services`, as a `terraform apply` would:
+    what is missing is created, what exists (restored from a saved state) is kept with its
+    data, and queues get their declared settings. A table whose keys or indexes differ from the
+    declared ones cannot be changed in place: `warn` says so. Returns the user pools by name.
+    `redelivery_seconds` shortens the visibility timeout of queues, so that tests see failed
+    records come back within seconds."""
     dynamodb, events, sqs, ssm = (client(s, endpoint) for s in ("dynamodb", "events", "sqs", "ssm"))
     pools = {}
     for service in services:
         for pool in service.user_pools:
-            pools[pool.name] = created = create_user_pool(client("cognito-idp", endpoint), pool)
+            pools[pool.name] = created = ensure_user_pool(client("cognito-idp", endpoint), pool)
             for parameter, value in user_pool_parameters(pool, created).items():
                 ssm.put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
         for table in service.tables:
-            dynamodb.create_table(**table_request(table))
+            differences = ensure_table(dynamodb, table)
+            if differences and warn:
+                warn(
+                    f"table {table.name} was saved with {differences}, which system.py no longer "
+                    "declares: `make reset` starts over"
+                )
         for bus in service.buses:
-            events.create_event_bus(Name=bus)
+            with contextlib.suppress(events.exceptions.ResourceAlreadyExistsException):
+                events.create_event_bus(Name=bus)
         for parameter, value in service.parameters.items():
             ssm.put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
         # Dead-letter queues first: a redrive policy names an existing queue.
         for queue in sorted(service.queues, key=lambda q: q.dead_letter_queue is not None):
-            sqs.create_queue(QueueName=queue.name, Attributes=queue_attributes(queue, redelivery_seconds))
+            attributes = queue_attributes(queue, redelivery_seconds)
+            try:
+                url = sqs.get_queue_url(QueueName=queue.name)["QueueUrl"]
+            except sqs.exceptions.QueueDoesNotExist:
+                sqs.create_queue(QueueName=queue.name, Attributes=attributes)
+            else:
+                sqs.set_queue_attributes(QueueUrl=url, Attributes=attributes)
         for rule in service.rules:
             events.put_rule(Name=rule.name, EventBusName=rule.bus, EventPattern=json.dumps(rule.pattern))
             events.put_targets(
@@ -55,6 +75,45 @@ def provision(
                 ],
             )
     return pools
+
+
+def ensure_table(dynamodb: Any, table: system.Table) -> str | None:
+    """Creates the table if it is missing; else None, or what differs in its keys and indexes."""
+    request = table_request(table)
+    try:
+        existing = dynamodb.describe_table(TableName=table.name)["Table"]
+    except dynamodb.exceptions.ResourceNotFoundException:
+        dynamodb.create_table(**request)
+        return None
+    differences = []
+    if existing["KeySchema"] != request["KeySchema"]:
+        differences.append(f"the key {existing['KeySchema']}")
+    saved = {i["IndexName"]: i["KeySchema"] for i in existing.get("GlobalSecondaryIndexes", [])}
+    declared = {i["IndexName"]: i["KeySchema"] for i in request.get("GlobalSecondaryIndexes", [])}
+    if saved != declared:
+        differences.append(f"the indexes {sorted(saved)}")
+    return " and ".join(differences) or None
+
+
+def ensure_user_pool(cognito: Any, pool: system.UserPool) -> CreatedUserPool:
+    """The user pool named `pool.name` (with its app client and admin group), or a new one."""
+    for existing in cognito.list_user_pools(MaxResults=60)["UserPools"]:
+        if existing["Name"] != pool.name:
+            continue
+        described = cognito.describe_user_pool(UserPoolId=existing["Id"])["UserPool"]
+        clients = cognito.list_user_pool_clients(UserPoolId=existing["Id"], MaxResults=60)["UserPoolClients"]
+        app_client = next((c for c in clients if c["ClientName"] == pool.client), None)
+        if app_client is None:
+            break  # not one this module made: make a whole new one
+        with contextlib.suppress(cognito.exceptions.GroupExistsException):
+            cognito.create_group(
+                GroupName=pool.admin_group,
+                UserPoolId=existing["Id"],
+                Description="Shop administrators",
+                Precedence=0,
+            )
+        return CreatedUserPool(existing["Id"], described["Arn"], app_client["ClientId"])
+    return create_user_pool(cognito, pool)
 
 
 def create_user_pool(cognito: Any, pool: system.UserPool) -> CreatedUserPool:
