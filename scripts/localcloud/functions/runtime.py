@@ -20,11 +20,18 @@ def interpreter() -> str:
     return sys.executable
 
 
+def _inputs() -> str:
+    return hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
+
+
+def is_installed(directory: Path = RUNTIME_DIR) -> bool:
+    stamp = directory / ".inputs"
+    return stamp.exists() and stamp.read_text() == _inputs()
+
+
 def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
     """Installs what the Lambda runtime provides (awslambdaric, boto3) for this interpreter, once."""
-    expected = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
-    stamp = directory / ".inputs"
-    if stamp.exists() and stamp.read_text() == expected:
+    if is_installed(directory):
         return directory
     shutil.rmtree(directory, ignore_errors=True)
     subprocess.run(
@@ -43,5 +50,5 @@ def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
         ],
         check=True,
     )
-    stamp.write_text(expected)
+    (directory / ".inputs").write_text(_inputs())
     return directory
