@@ -41,6 +41,7 @@ class ExecutionEnvironment:
         self.killed_because: str | None = None  # why the local cloud killed it, if it did
         self._spawned = time.monotonic()
         self._process: subprocess.Popen | None = None
+        self.pid: int | None = None
         pool.register(self)  # before its process can report in
         self._server = RuntimeApiServer(self)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

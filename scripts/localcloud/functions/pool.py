@@ -2,8 +2,10 @@
 environments start on demand up to the function's concurrency, and one whose process exits is
 replaced at once; each invocation fails as Lambda fails it (timeout, crash, init error).
 
-An environment whose process dies while idle never takes an invocation: its exit wakes it
-from waiting, and an invocation is handed over only while its runtime client still listens.
+An environment whose process dies while idle takes no more invocations: its exit wakes it
+from waiting, and an invocation is handed over only while its runtime client's connection is
+open. One that dies in the very instant it is handed an invocation fails that invocation
+(Runtime.ExitError), as a crash during an invocation does.
 """
 
 import queue
@@ -74,7 +76,7 @@ class FunctionPool:
     def pids(self) -> list[int]:
         """The processes of the live environments."""
         with self._lock:
-            return sorted(e.pid for e in self._environments if not e.exited)
+            return sorted(e.pid for e in self._environments if e.pid and not e.exited)
 
     def wait_initialised(self, timeout: float) -> bool:
         """Waits for the first environment to finish its init (or fail it); True when it succeeded."""
