@@ -141,6 +141,24 @@ def test_an_environment_that_dies_while_idle_is_replaced_and_the_next_invocation
         pool.stop()
 
 
+def test_an_invocation_right_after_a_death_goes_to_a_live_environment(tmp_path, runtime):
+    """Invoked at once after the kill, while the process is still being torn down: either the
+    Runtime API sees the closed connection, or the invocation it sent comes back unread (the
+    dying process resets the connection) and another environment takes it."""
+    pool = pool_for(tmp_path, runtime, timeout=30)
+    pool.start()
+    try:
+        for _ in range(5):
+            wait_for(lambda: [e for e in pool._environments if e.initialised and not e.exited])
+            killed = pool.pids()
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+            payload, error = invoke(pool)
+            assert not error and payload["pid"] not in killed, payload
+    finally:
+        pool.stop()
+
+
 def test_the_runtime_api_sees_when_a_runtime_client_is_gone():
     """A process that dies closes its connection at once, before its exit is reaped: an idle
     environment whose connection is closed is not handed an invocation."""

@@ -40,6 +40,8 @@ class ExecutionEnvironment:
         self.exited = False  # the process is gone (set by the pool, under its lock)
         self.killed_because: str | None = None  # why the local cloud killed it, if it did
         self._spawned = time.monotonic()
+        self._closed: dict[str, bool] = {}  # request id -> unread when its connection closed
+        self._connections = threading.Condition()
         self._process: subprocess.Popen | None = None
         self.pid: int | None = None
         pool.register(self)  # before its process can report in
@@ -72,6 +74,19 @@ class ExecutionEnvironment:
         assert process.stdout is not None
         for line in process.stdout:
             self.pool.log(line.decode(errors="replace").rstrip("\n"))
+
+    def connection_closed(self, invocation: Invocation, unread: bool) -> None:
+        """The connection that carried `invocation` closed; `unread`: reset with it unread."""
+        with self._connections:
+            self._closed[invocation.request_id] = unread
+            self._connections.notify_all()
+
+    def never_read(self, invocation: Invocation, timeout: float = 1) -> bool:
+        """After the process exited: whether it died without reading `invocation` (its connection
+        was reset). Waits a moment for the Runtime API to see the connection end."""
+        with self._connections:
+            self._connections.wait_for(lambda: invocation.request_id in self._closed, timeout=timeout)
+            return self._closed.get(invocation.request_id, False)
 
     def join_logs(self, timeout: float) -> None:
         """Waits until the process's output is all in the log (it ends when the process does)."""

@@ -4,8 +4,9 @@ replaced at once; each invocation fails as Lambda fails it (timeout, crash, init
 
 An environment whose process dies while idle takes no more invocations: its exit wakes it
 from waiting, and an invocation is handed over only while its runtime client's connection is
-open. One that dies in the very instant it is handed an invocation fails that invocation
-(Runtime.ExitError), as a crash during an invocation does.
+open. One that dies in the very instant it is handed an invocation, before reading it, gives
+it back (the unread data resets the connection), and another environment takes it; one that
+dies after reading it fails it (Runtime.ExitError), as Lambda does.
 """
 
 import queue
@@ -127,10 +128,18 @@ class FunctionPool:
         with self._changed:
             environment.exited = True
             self._environments.discard(environment)
-            invocation, environment.current = environment.current, None
+            invocation = environment.current
+            self._changed.notify_all()
+        # Died in the instant it was handed an invocation, before reading it: another one takes it.
+        unread = invocation is not None and environment.never_read(invocation)
+        with self._changed:
+            environment.current = None
             failed_init = not environment.initialised
             if failed_init:
                 self._starting -= 1
+            if unread and invocation is not None and not invocation.done.is_set():
+                self._pending.appendleft(invocation)
+                invocation = None
             self._changed.notify_all()
         if invocation is not None:
             message = (

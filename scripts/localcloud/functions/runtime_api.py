@@ -16,6 +16,7 @@ from scripts.localcloud.functions.variables import function_arn
 
 if TYPE_CHECKING:
     from scripts.localcloud.functions.environment import ExecutionEnvironment
+    from scripts.localcloud.functions.invocation import Invocation
 
 RUNTIME_API = "/2018-06-01/runtime"
 
@@ -34,6 +35,19 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes
     server: "RuntimeApiServer"
+    handed: "Invocation | None" = None  # the last invocation sent on this connection
+
+    def handle(self) -> None:
+        """Serves the connection. A process that dies with data unread resets it: if the last
+        invocation sent on it is unfinished then, the runtime client never read it."""
+        reset = False
+        try:
+            super().handle()
+        except ConnectionResetError:
+            reset = True
+        finally:
+            if self.handed is not None:
+                self.server.environment.connection_closed(self.handed, unread=reset)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -63,6 +77,7 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
         }
         if invocation.trace_header:
             headers["Lambda-Runtime-Trace-Id"] = invocation.trace_header
+        self.handed = invocation
         self._reply(200, invocation.payload, headers)
 
     def do_POST(self) -> None:
