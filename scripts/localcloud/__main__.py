@@ -18,6 +18,7 @@ from pathlib import Path
 from scripts.localcloud import instance, system
 from scripts.localcloud.cloud import LocalCloud
 from scripts.localcloud.persistence import INTERVAL, Persistence, contents
+from scripts.localcloud.process import READY
 
 
 def _flag(name: str) -> bool:
@@ -59,6 +60,28 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def summary(cloud: LocalCloud, state_dir: Path, seconds: float) -> list[str]:
+    """What `make run` prints once ready; its last line says it is ready to use."""
+    assert cloud.gateway is not None and cloud.xray is not None
+    routes = ", ".join(r.path for r in cloud.gateway.stage.resources)
+    lines = [
+        f"Local cloud ready in {seconds:.1f}s",
+        f"  APIs         {cloud.api_url}  ({routes})",
+        f"  API docs     {cloud.api_url}/docs  (documents at /openapi/<service>.yaml)",
+        f"  AWS endpoint {cloud.aws.endpoint}  (region {system.REGION}, any credentials: "
+        f"aws --endpoint-url {cloud.aws.endpoint} sqs list-queues)",
+        f"  State        {cloud.state}: {contents(cloud.aws.endpoint, cloud.services)}",
+        f"  logs         {state_dir / 'logs'}/<function>.log",
+    ]
+    for name, pool in cloud.user_pools.items():
+        lines.append(f"  Sign-in      user pool {name} ({pool.id}); `make token USER=alice [ADMIN=1]`")
+    lines.append(f"  X-Ray        daemon on UDP {cloud.xray.address}; `make traces` shows the traces")
+    if cloud.reload:
+        lines.append("  Hot reload   a change saved under services/ replaces that service's functions")
+    lines.append(f"{READY} (the AWS state is saved; FRESH=1 make run or make reset start empty).")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     state_dir = args.state_dir or instance.state_dir(args.port)
@@ -86,24 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         cloud.wait_until_warm()
-        assert cloud.gateway is not None
-        routes = ", ".join(r.path for r in cloud.gateway.stage.resources)
-        console(f"Local cloud ready in {time.monotonic() - started:.1f}s")
-        console(f"  APIs         {cloud.api_url}  ({routes})")
-        console(f"  API docs     {cloud.api_url}/docs  (documents at /openapi/<service>.yaml)")
-        console(
-            f"  AWS endpoint {cloud.aws.endpoint}  (region {system.REGION}, any credentials: "
-            f"aws --endpoint-url {cloud.aws.endpoint} sqs list-queues)"
-        )
-        console(f"  State        {cloud.state}: {contents(cloud.aws.endpoint, cloud.services)}")
-        console(f"  logs         {state_dir / 'logs'}/<function>.log")
-        for name, pool in cloud.user_pools.items():
-            console(f"  Sign-in      user pool {name} ({pool.id}); `make token USER=alice [ADMIN=1]`")
-        assert cloud.xray is not None
-        console(f"  X-Ray        daemon on UDP {cloud.xray.address}; `make traces` shows the traces")
-        if cloud.reload:
-            console("  Hot reload   a change saved under services/ replaces that service's functions")
-        console("Ctrl-C to stop (the AWS state is saved; FRESH=1 make run or make reset start empty).")
+        for line in summary(cloud, state_dir, time.monotonic() - started):
+            console(line)
         stop.wait()
     finally:
         console("Stopping...")

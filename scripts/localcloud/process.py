@@ -12,6 +12,8 @@ from pathlib import Path
 
 from scripts.localcloud import system
 
+READY = "Ctrl-C to stop"  # how the last line `make run` prints at start begins
+
 
 @dataclass
 class RunningCloud:
@@ -61,7 +63,7 @@ def start(state: Path, *arguments: str, timeout: float = 240, root: Path = syste
             [*command, *arguments], cwd=root, stdout=sink, stderr=subprocess.STDOUT, env=os.environ
         )
     deadline = time.monotonic() + timeout
-    while b"Local cloud ready" not in output.read_bytes()[offset:]:
+    while READY.encode() not in output.read_bytes()[offset:]:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(
