@@ -69,6 +69,7 @@ class HotReload:
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._generation = 0
+        self._lock = threading.Lock()
 
     def start(self) -> None:
         self._thread.start()
@@ -91,15 +92,25 @@ class HotReload:
     def apply(self, changed: set[Path]) -> None:
         work = plan(changed, self.services_dir, set(self.cloud.packages) - set(self.cloud.prepared))
         saved_at = max((p.stat().st_mtime for p in changed if p.exists()), default=time.time())
-        for package in sorted(set(work.sources) | work.dependencies):
-            files = work.sources.get(package, set()) | (
-                {self.services_dir / package / "requirements.txt"} if package in work.dependencies else set()
-            )
-            self._reload(package, package in work.dependencies, files, saved_at)
+        packages = sorted(set(work.sources) | work.dependencies)
+        with ThreadPoolExecutor(max_workers=max(1, len(packages))) as reloading:  # shop_common: all at once
+            for outcome in [
+                reloading.submit(
+                    self._reload, package, package in work.dependencies, self._files(work, package), saved_at
+                )
+                for package in packages
+            ]:
+                outcome.result()
         if work.routes:
             names = ", ".join(str(p.relative_to(self.services_dir.parent)) for p in sorted(work.routes))
             self.cloud.console(f"Reloading the routes ({names} changed) ...")
             self.cloud.reload_routes()
+
+    def _files(self, work: Plan, package: str) -> set[Path]:
+        requirements = (
+            {self.services_dir / package / "requirements.txt"} if package in work.dependencies else set()
+        )
+        return work.sources.get(package, set()) | requirements
 
     def _reload(self, package: str, full: bool, files: set[Path], saved_at: float) -> None:
         shown = ", ".join(sorted(str(p.relative_to(self.services_dir.parent)) for p in files)[:3])
@@ -107,8 +118,9 @@ class HotReload:
         how = "full build, pip" if full else "new sources"
         self.cloud.console(f"Reloading {package} ({shown}{more} changed; {how}) ...")
         started = time.monotonic()
-        self._generation += 1
-        destination = self.cloud.functions_dir / f"{package}.{self._generation}"
+        with self._lock:
+            self._generation += 1
+            destination = self.cloud.functions_dir / f"{package}.{self._generation}"
         if full:
             extract(build.build(package, "local").path, destination)
         else:
