@@ -16,10 +16,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from scripts.localcloud import instance, system
-from scripts.localcloud.aws.resources import CreatedUserPool, provision, queue_arn
+from scripts.localcloud.aws.resources import CreatedUserPool, provision
 from scripts.localcloud.aws.server import EmbeddedAws
 from scripts.localcloud.event_sources.sqs import SqsEventSourceMapping
 from scripts.localcloud.functions import packages
@@ -31,6 +30,7 @@ from scripts.localcloud.gateway.docs import ApiDocs
 from scripts.localcloud.gateway.routes import load_resources
 from scripts.localcloud.gateway.server import ApiGateway
 from scripts.localcloud.gateway.stage import Stage
+from scripts.localcloud.logs import FunctionLogs
 from scripts.localcloud.persistence import Persistence
 from scripts.localcloud.reload import HotReload
 from scripts.localcloud.xray.daemon import XRayDaemon
@@ -73,8 +73,7 @@ class LocalCloud:
         self._runtime_dir: Path | None = None
         self._hot_reload: HotReload | None = None
         self._stopping = False
-        self._log_files: dict[str, Any] = {}
-        self._log_lock = threading.Lock()
+        self.logs = FunctionLogs(self.state_dir / "logs")
 
     @property
     def api_url(self) -> str:
@@ -101,7 +100,7 @@ class LocalCloud:
             )
         except OSError as error:
             self._lock.release()
-            raise instance.Refused(self._port_refusal(self.port, "the APIs", "PORT", error)) from None
+            raise instance.port_refused(self.port, "the APIs", "PORT", error) from None
         try:
             self.aws.bind()
         except OSError as error:
@@ -113,14 +112,6 @@ class LocalCloud:
             ) from None
         self.port = self.gateway.server_address[1]
         self._lock.record(port=self.port, aws_port=self.aws.port)
-
-    @staticmethod
-    def _port_refusal(port: int, role: str, variable: str, error: OSError) -> str:
-        try:
-            instance.listening_socket(port, role, variable).close()
-        except instance.Refused as refusal:
-            return str(refusal)
-        return f"Port {port} ({role}) cannot be used: {error.strerror}"
 
     def _docs(self) -> ApiDocs:
         return ApiDocs({s.name: api.openapi for s in self.services for api in s.apis})
@@ -148,20 +139,10 @@ class LocalCloud:
         self.gateway.stage.resources = self._resources()
         self.gateway.start()
         sqs = self.aws.client("sqs")
-        for mapping in (m for s in self.services for m in s.mappings):
-            self.mappings.append(
-                SqsEventSourceMapping(
-                    sqs,
-                    sqs.get_queue_url(QueueName=mapping.queue)["QueueUrl"],
-                    queue_arn(mapping.queue),
-                    lambda payload, trace, function=mapping.function: self.invoke(function, payload, trace),
-                    batch_size=mapping.batch_size,
-                    batching_window=mapping.batching_window,
-                    max_concurrency=mapping.max_concurrency,
-                    log=self.console,
-                    name=mapping.function,
-                )
-            )
+        self.mappings = [
+            SqsEventSourceMapping.declared(sqs, mapping, self.invoke, self.console)
+            for mapping in (m for s in self.services for m in s.mappings)
+        ]
         for mapping in self.mappings:
             mapping.start()
         self._write_endpoints()
@@ -176,7 +157,9 @@ class LocalCloud:
         environment = runtime_environment(
             function, package_dir, self._runtime_dir, self.aws.endpoint, self.xray.address
         )
-        return FunctionPool(function, package_dir, environment, self._log, self.traces.add, self.console)
+        return FunctionPool(
+            function, package_dir, environment, self.logs.write, self.traces.add, self.console
+        )
 
     def _resources(self) -> list:
         apis = tuple(api for s in self.services for api in s.apis)
@@ -243,14 +226,6 @@ class LocalCloud:
         for pool in list(self.pools.values()):
             pool.wait_initialised(max(0.0, deadline - time.monotonic()))
 
-    def _log(self, function: str, line: str) -> None:
-        with self._log_lock:
-            file = self._log_files.get(function)
-            if file is None:
-                file = self._log_files[function] = open(self.state_dir / "logs" / f"{function}.log", "a")  # noqa: SIM115
-            file.write(line + "\n")
-            file.flush()
-
     def _write_endpoints(self) -> None:
         assert self.xray is not None
         endpoints = {
@@ -284,8 +259,5 @@ class LocalCloud:
         self.aws.stop()
         if self.xray is not None:
             self.xray.stop()
-        with self._log_lock:
-            for file in self._log_files.values():
-                file.close()
-            self._log_files.clear()
+        self.logs.close()
         self._lock.release()

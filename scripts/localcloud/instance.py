@@ -70,6 +70,15 @@ def listening_socket(port: int, role: str, variable: str) -> socket.socket:
     return server
 
 
+def port_refused(port: int, role: str, variable: str, error: OSError) -> Refused:
+    """Why `port` could not be bound (`error`), as listening_socket says it."""
+    try:
+        listening_socket(port, role, variable).close()
+    except Refused as refusal:
+        return refusal
+    return Refused(f"Port {port} ({role}) cannot be used: {error.strerror}")
+
+
 class StateLock:
     """The running local cloud's hold on its state directory."""
 
