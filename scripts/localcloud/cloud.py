@@ -107,9 +107,7 @@ class LocalCloud:
             self.gateway.server_close()
             self.gateway = None
             self._lock.release()
-            raise instance.Refused(
-                self._port_refusal(self.aws.port, "the embedded AWS", "AWS_PORT", error)
-            ) from None
+            raise instance.port_refused(self.aws.port, "the embedded AWS", "AWS_PORT", error) from None
         self.port = self.gateway.server_address[1]
         self._lock.record(port=self.port, aws_port=self.aws.port)
 
