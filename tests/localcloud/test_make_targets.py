@@ -1,15 +1,27 @@
 """The Makefile's local cloud targets pass their settings through (`make -n` shows the command)."""
 
+import os
 import subprocess
 
 import pytest
 
 from scripts.localcloud import system
 
+# A make of its own, not a sub-make of the `make test` that may run this.
+ENVIRONMENT = {
+    k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+}
+
 
 def command(*arguments: str) -> str:
     """The last command `make -n` would run (earlier ones may install .venv)."""
-    result = subprocess.run(["make", "-n", *arguments], cwd=system.ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", *arguments],
+        cwd=system.ROOT,
+        capture_output=True,
+        text=True,
+        env=ENVIRONMENT,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
@@ -33,5 +45,7 @@ def test_targets_pass_their_settings_through(arguments, expected):
 
 
 def test_make_invoke_says_what_it_needs():
-    result = subprocess.run(["make", "invoke"], cwd=system.ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "invoke"], cwd=system.ROOT, capture_output=True, text=True, env=ENVIRONMENT
+    )
     assert result.returncode != 0 and "make invoke FUNCTION=basket EVENT=" in result.stderr

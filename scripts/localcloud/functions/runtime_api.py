@@ -6,6 +6,7 @@ process asks it for the next invocation and posts the result (or an init error) 
     POST /2018-06-01/runtime/init/error
 """
 
+import errno
 import select
 import socket
 import sys
@@ -31,6 +32,16 @@ def peer_open(connection: socket.socket) -> bool:
         return False
 
 
+def _refused(connection: socket.socket) -> bool:
+    """Whether the other end reset the connection: it had closed it, or closed it with data of
+    ours unread (the error is pending when the end of the stream was read first)."""
+    try:
+        error = connection.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    except OSError:
+        return False
+    return error in (errno.ECONNRESET, errno.EPIPE)
+
+
 class _RuntimeApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes
@@ -38,15 +49,17 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
     handed: "Invocation | None" = None  # the last invocation sent on this connection
 
     def handle(self) -> None:
-        """Serves the connection. A process that dies with data unread resets it: if the last
-        invocation sent on it is unfinished then, the runtime client never read it."""
+        """Serves the connection. A process that dies with data unread resets it (and one that
+        closed it before the invocation was sent refuses the data): if the last invocation sent
+        on it is unfinished then, the runtime client never read it."""
         reset = False
         try:
             super().handle()
-        except ConnectionResetError:
+        except (ConnectionResetError, BrokenPipeError):
             reset = True
         finally:
             if self.handed is not None:
+                reset = reset or _refused(self.connection)
                 self.server.environment.connection_closed(self.handed, unread=reset)
 
     def log_message(self, format: str, *args: object) -> None:
