@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.entry_points import LambdaContext, environment, import_handler
 from scripts.faults.injector import FunctionDied
+from scripts.in_process import LambdaContext, environment, import_handler
 from scripts.localcloud import system
 
 for _package in ("common", "product", "basket", "order"):  # as pyproject's pytest pythonpath
@@ -70,7 +70,7 @@ def handlers() -> dict[str, types.ModuleType]:
 def api(
     service: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
 ) -> Answer:
-    from scripts.localcloud.gateway import proxy_event
+    from scripts.localcloud.gateway.proxy import proxy_event
 
     header_list = [("Content-Type", "application/json"), *(headers or {}).items()]
     data = json.dumps(body).encode() if body is not None else None
@@ -103,7 +103,7 @@ def checkout_event(user: str = USER) -> dict[str, Any]:
 
 def consume(event: dict[str, Any]) -> Answer:
     """The order consumer's answer to one record: "ok", or "retry" (a batch item failure)."""
-    from scripts.localcloud.esm import sqs_record
+    from scripts.localcloud.event_sources.sqs import sqs_record
 
     message = {
         "MessageId": str(uuid.uuid4()),
@@ -133,7 +133,7 @@ class World:
     """Moto's tables and bus, with one product, one basket and one order made through the API."""
 
     def __init__(self) -> None:
-        from scripts.localcloud.aws import table_request
+        from scripts.localcloud.aws.resources import table_request
 
         self.dynamodb, events, self.sqs = _client("dynamodb"), _client("events"), _client("sqs")
         for service in (system.PRODUCT, system.BASKET, system.ORDER):
@@ -188,7 +188,7 @@ def fresh_world() -> Iterator[World]:
     """A World on a fresh moto, with the functions' environment."""
     from moto import mock_aws
 
-    from scripts.localcloud.aws import complete_event_envelopes
+    from scripts.localcloud.aws.fidelity import complete_event_envelopes
 
     complete_event_envelopes()
     with environment(ENVIRONMENT), mock_aws():

@@ -112,7 +112,8 @@ def test_files_no_function_reads_are_left_out(two_clean_builds):
 
 def test_the_basket_validates_email_addresses_without_dnspython(tmp_path):
     """dnspython is left out of the basket zip: EmailStr must work without it."""
-    from scripts.localcloud.cloud import ensure_runtime, extract
+    from scripts.localcloud.functions.packages import extract
+    from scripts.localcloud.functions.runtime import ensure_runtime
 
     package = extract(build.build("basket", "local").path, tmp_path / "basket")
     assert not (package / "dns").exists()

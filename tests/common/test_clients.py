@@ -13,7 +13,7 @@ import pytest
 from botocore.retries.standard import ExponentialBackoff
 from moto import mock_aws
 
-from scripts.entry_points import import_handler
+from scripts.in_process import import_handler
 from scripts.localcloud import system
 from shop_common import clients
 from tests.basket.test_models import CHECKOUT
