@@ -51,7 +51,8 @@ from scripts.faults.catalogue import (
     Try,
 )
 from scripts.faults.injector import FunctionDied, Injector, injected
-from scripts.faults.product_events import Invocation, ProductEvents, runs
+from scripts.faults.invocations import Invocation, runs
+from scripts.faults.product_events import ProductEvents
 from scripts.faults.report import (
     Outcome,
     by_fault,

@@ -13,7 +13,8 @@ calls, then every event delivered on to the catalogue replica.
 from dataclasses import dataclass
 
 from scripts.faults.catalogue import BUS_PUBLISHED_CRASH, DYNAMODB_FAULTS, EVENTS_FAULTS, NO_FAULT, Fault
-from scripts.faults.product_events import Invocation, ProductEvents
+from scripts.faults.invocations import Invocation
+from scripts.faults.product_events import ProductEvents
 from scripts.faults.world import PRODUCT, api, fresh_world
 
 PUBLISHER_FAULTS = (NO_FAULT, *EVENTS_FAULTS, BUS_PUBLISHED_CRASH)

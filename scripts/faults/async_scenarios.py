@@ -17,7 +17,8 @@ from scripts.faults.catalogue import (
     Fault,
 )
 from scripts.faults.injector import injected
-from scripts.faults.product_events import ProductEvents, runs
+from scripts.faults.invocations import runs
+from scripts.faults.product_events import ProductEvents
 from scripts.faults.world import api, fresh_world
 from scripts.localcloud import system
 

@@ -8,22 +8,20 @@ publisher in this process. The catalogue queue is made as the basket module decl
 rule on the bus, its DLQ after 5 receives), but with no visibility timeout, so a failed record
 comes back at the next delivery instead of 3 minutes later. Each invocation meets its own fault.
 
-Records and events are named by the event they are or make: C2 is ProductChanged at version 2,
-D2 ProductDeleted at version 2; X is a message that is no product event.
+Records and events are named by the event they are or make (scripts/faults/invocations.py).
 """
 
 import contextlib
-import functools
 import io
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from scripts.entry_points import LambdaContext
 from scripts.faults.catalogue import NO_FAULT, Fault
 from scripts.faults.injector import FunctionDied, injected
+from scripts.faults.invocations import Invocation, event_name, message_name, record_name
 from scripts.faults.world import World, handlers
 from scripts.localcloud import system
 from scripts.localcloud.aws import queue_arn, queue_attributes
@@ -33,72 +31,8 @@ from scripts.localcloud.stream_mapping import StreamEventSourceMapping
 MAPPING = system.PRODUCT.stream_mappings[0]
 CONSUMER = system.BASKET.mappings[0]
 RULE = system.BASKET.rules[0]
+DLQ = next(q.dead_letter_queue for q in system.BASKET.queues if q.name == CONSUMER.queue)
 STREAMS_ENDPOINT = f"https://streams.dynamodb.{system.REGION}.amazonaws.com/"  # one moto knows
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """One invocation of the publisher or the consumer: its records, and those it reported failed."""
-
-    records: tuple[str, ...]
-    failed: tuple[str, ...]  # by name; every record when the function died
-    fault: str
-    died: bool = False
-    attempts: int = 0  # requests to the faulty service, retries included
-    calls: int = 0  # of which first attempts
-    published: tuple[str, ...] = ()  # the events it put on the bus (the publisher)
-
-    def __str__(self) -> str:
-        records = " ".join(self.records)
-        if self.died:
-            return f"{records}: died"
-        if not self.failed:
-            return f"{records}: ok"
-        return f"{records}: failed {'all' if self.failed == self.records else ' '.join(self.failed)}"
-
-
-def runs(invocations: Sequence[Invocation]) -> str:
-    """Invocations in turn, "; " between them; a run of identical ones once, with its count."""
-    parts: list[str] = []
-    counts: list[int] = []
-    for text in map(str, invocations):
-        if parts and parts[-1] == text:
-            counts[-1] += 1
-        else:
-            parts.append(text)
-            counts.append(1)
-    return "; ".join(p + (f" (x{n})" if n > 1 else "") for p, n in zip(parts, counts, strict=True)) or "-"
-
-
-def record_name(record: dict[str, Any]) -> str:
-    """C<version> or D<version>: the event a stream record makes."""
-    data = record["dynamodb"]
-    if record["eventName"] == "REMOVE":
-        return f"D{data['OldImage'].get('version', {}).get('N', 0)}"
-    return f"C{data['NewImage'].get('version', {}).get('N', 0)}"
-
-
-@functools.cache
-def _contract(detail_type: str) -> Any:
-    from jsonschema import Draft4Validator
-
-    return Draft4Validator(json.loads((system.ROOT / "contracts/events" / f"{detail_type}.json").read_text()))
-
-
-def event_name(event: Any) -> str:
-    """C<version>, D<version>, or X for what is no product event of the contracts."""
-    kinds = {"ProductChanged": "C", "ProductDeleted": "D"}
-    kind = kinds.get(event.get("detail-type")) if isinstance(event, dict) else None
-    if kind is None or not _contract(event["detail-type"]).is_valid(event):
-        return "X"
-    return f"{kind}{event['detail']['version']}"
-
-
-def _message_name(body: str) -> str:
-    try:
-        return event_name(json.loads(body))
-    except ValueError:
-        return "X"
 
 
 def _number(text: str) -> str:
@@ -215,7 +149,7 @@ class ProductEvents:
         for message in messages:
             if message["MessageId"] in done:
                 self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=message["ReceiptHandle"])
-        names = [_message_name(m["Body"]) for m in messages]
+        names = [message_name(m["Body"]) for m in messages]
         failed = tuple(n for n, m in zip(names, messages, strict=True) if m["MessageId"] not in done)
         return Invocation(tuple(names), failed, fault.name, False, injector.attempts, injector.calls)
 
@@ -282,7 +216,7 @@ class ProductEvents:
 
     def dead_letters(self) -> int:
         """The messages in the catalogue queue's DLQ."""
-        return self._count(f"{CONSUMER.queue}-dlq")
+        return self._count(DLQ)
 
     def given_up(self) -> int:
         """The descriptions of stream records the mapping gave up (in its on-failure queue)."""

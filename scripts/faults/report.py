@@ -17,7 +17,7 @@ from scripts.faults.catalogue import (
     Fault,
 )
 from scripts.faults.injector import injected
-from scripts.faults.product_events import runs
+from scripts.faults.invocations import runs
 from scripts.faults.routes import ROUTES, Route
 from scripts.faults.scenarios import SCENARIOS, ScenarioOutcome, run_scenario
 from scripts.faults.world import describe, fresh_world
@@ -186,6 +186,14 @@ def main() -> None:
         f"{' or '.join(map(str, attempts))} attempts (1 when the fault is not retryable or PutEvents "
         "answered; else the SDK's total_max_attempts)."
     )
+    for function, call in (("publisher", "PutEvents"), ("consumer", "PutItem")):
+        firsts = [o.invocations[0] for o in paths if o.function == function]
+        tries = [i for i in firsts if i.failed and not i.died]
+        calls = "/".join(map(str, sorted({i.calls for i in tries})))
+        per_call = " or ".join(map(str, sorted({i.attempts // i.calls for i in tries})))
+        print(
+            f"A failing {function} makes {calls} {call} call(s) for its 3 records, {per_call} attempts each."
+        )
     from shop_common import clients
 
     timeouts = ", ".join(f"{f.name} {f.timeout} s" for s in system.SERVICES for f in s.functions)
