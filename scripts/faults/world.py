@@ -61,6 +61,8 @@ def handlers() -> dict[str, types.ModuleType]:
             "basket": system.BASKET.functions[0],
             "order": system.ORDER.functions[0],
             "consumer": system.ORDER.functions[1],
+            "publisher": system.PRODUCT.functions[1],
+            "replica": system.BASKET.functions[1],
         }
         for key, function in functions.items():
             _HANDLERS[key] = import_handler(function, POWERTOOLS_LOG_LEVEL="CRITICAL")
@@ -152,7 +154,9 @@ class World:
         self.queue = self.sqs.create_queue(QueueName="published")["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])["Attributes"]
         events.put_rule(
-            Name="all", EventBusName=system.BUS, EventPattern=json.dumps({"source": ["shop.basket"]})
+            Name="all",
+            EventBusName=system.BUS,
+            EventPattern=json.dumps({"source": ["shop.basket", "shop.product"]}),
         )
         events.put_targets(Rule="all", EventBusName=system.BUS, Targets=[{"Id": "q", "Arn": arn["QueueArn"]}])
         self.published: list[dict] = []
@@ -208,7 +212,10 @@ def describe(before: dict[str, Any], after: dict[str, Any]) -> str:
         for key in sorted(items.keys() & old.keys()):
             if items[key] != old[key]:
                 changes.append(f"{name} {_change(name, old[key], items[key])}")
-    events = after["events"][len(before["events"]) :]
+    published = after["events"][len(before["events"]) :]
+    events = [e for e in published if e["source"] == "shop.basket"]
+    if len(published) > len(events):
+        changes.append(f"{len(published) - len(events)} product events")
     if events:
         checkouts = {e["detail"]["checkoutId"] for e in events}
         contents = {json.dumps(e["detail"], sort_keys=True) for e in events}
