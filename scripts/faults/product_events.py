@@ -2,7 +2,7 @@
 stream -> the product publisher -> the bus -> the basket's catalogue queue -> the replica consumer.
 
 The stream is moto's; Lambda's stream event source mapping is the local cloud's
-(scripts/localcloud/stream_mapping.py: the event Lambda builds, retries from the first failed
+(scripts/localcloud/event_sources/dynamodb_stream.py: the event Lambda builds, retries from the first failed
 record, bisection of a batch whose invocation failed, the on-failure queue), invoking the
 publisher in this process. The catalogue queue is made as the basket module declares it (its
 rule on the bus, its DLQ after 5 receives), but with no visibility timeout, so a failed record
@@ -18,15 +18,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from scripts.entry_points import LambdaContext
 from scripts.faults.catalogue import NO_FAULT, Fault
 from scripts.faults.injector import FunctionDied, injected
 from scripts.faults.invocations import Invocation, event_name, message_name, record_name
 from scripts.faults.world import World, handlers
+from scripts.in_process import LambdaContext
 from scripts.localcloud import system
-from scripts.localcloud.aws import queue_arn, queue_attributes
-from scripts.localcloud.esm import sqs_record, succeeded
-from scripts.localcloud.stream_mapping import StreamEventSourceMapping
+from scripts.localcloud.aws.resources import queue_arn, queue_attributes
+from scripts.localcloud.event_sources.dynamodb_stream import StreamEventSourceMapping
+from scripts.localcloud.event_sources.sqs import sqs_record, succeeded
 
 MAPPING = system.PRODUCT.stream_mappings[0]
 CONSUMER = system.BASKET.mappings[0]
