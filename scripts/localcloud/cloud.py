@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scripts import build
+from scripts import build, lambda_python
 from scripts.localcloud import system
 from scripts.localcloud.authorizer import CognitoAuthorizer
 from scripts.localcloud.aws import CreatedUserPool, EmbeddedAws, queue_arn
@@ -29,8 +29,10 @@ RUNTIME_DIR = system.ROOT / ".build" / "runtime"
 
 
 def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
-    """Installs what the Lambda runtime provides (awslambdaric, boto3) for this interpreter, once."""
-    expected = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
+    """Installs what the Lambda runtime provides (awslambdaric, boto3), once, for the interpreter
+    that runs the functions (lambda_python.local()), compiled by it as Lambda's are."""
+    python = lambda_python.local()
+    expected = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + str(python).encode()).hexdigest()
     stamp = directory / ".inputs"
     if stamp.exists() and stamp.read_text() == expected:
         return directory
@@ -40,6 +42,8 @@ def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
             sys.executable,
             "-m",
             "pip",
+            "--python",
+            str(python.path),
             "install",
             "-qq",
             "--disable-pip-version-check",
@@ -100,6 +104,7 @@ class LocalCloud:
         self.traces.path.unlink(missing_ok=True)
         self.xray.start()
         self.aws.start()
+        self.console(lambda_python.local_summary())
         self.user_pools = self.aws.provision(self.services, self.redelivery_seconds)
         functions = [f for s in self.services for f in s.functions]
         with ThreadPoolExecutor(max_workers=4) as pool:

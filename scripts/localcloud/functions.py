@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from scripts import lambda_python
 from scripts.localcloud import system
 from scripts.localcloud.tracing import TraceHeader, new_segment_id
 from scripts.localcloud.xray import segment
@@ -158,7 +159,7 @@ class ExecutionEnvironment:
         )
         self._process = subprocess.Popen(
             # -S: no site-packages, so the function sees only its package and the runtime's.
-            [sys.executable, "-S", "-m", "awslambdaric", self.function.handler],
+            [str(lambda_python.local().path), "-S", "-m", "awslambdaric", self.function.handler],
             cwd=pool.package_dir,
             env=environment,
             stdin=subprocess.DEVNULL,
