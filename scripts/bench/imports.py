@@ -59,16 +59,17 @@ def probed(service: system.Service) -> system.Service:
     return dataclasses.replace(service, functions=functions)
 
 
-def packages(scratch: Path, services: tuple[system.Service, ...]) -> dict[str, Path]:
+def packages(scratch: Path, services: tuple[system.Service, ...], probe: bool = True) -> dict[str, Path]:
     """Each package extracted from its local build (the baseline's as the bench builds it), with
-    the probe beside the handler."""
+    the probe beside the handler if asked."""
     found = {}
     for package in sorted({f.package for s in services for f in s.functions}):
         if package == "baseline":
             directory = baseline_package(scratch / "baseline")
         else:
             directory = extract(build.build(package, "local").path, scratch / "packages" / package)
-        shutil.copyfile(PROBE, directory / "probe.py")
+        if probe:
+            shutil.copyfile(PROBE, directory / "probe.py")
         found[package] = directory
     return found
 

@@ -23,7 +23,7 @@ logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
 repository = BasketRepository(clients.client("dynamodb"), settings.table_name)
-publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
+publisher = EventPublisher(clients.LazyClient("events"), settings.event_bus_name)  # checkout only
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
 

@@ -8,13 +8,13 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
     computed_field,
     field_validator,
 )
 
+from basket.email_address import Email
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.numbers import Money, Total, json_integer, total
 
@@ -44,7 +44,7 @@ class BasketItem(BaseModel):
 class BasketUpdate(BaseModel):
     """POST /basket: the whole basket, replacing any earlier one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built at the first POST
 
     userName: UserName
     items: Annotated[list[BasketItem], Field(max_length=100)]
@@ -65,12 +65,12 @@ class BasketUpdate(BaseModel):
 class CheckoutRequest(BaseModel):
     """POST /basket/checkout. Card data is refused (unknown fields are): paymentMethod is a label."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built at the first checkout
 
     userName: UserName
     firstName: Annotated[Text, Field(max_length=100)]
     lastName: Annotated[Text, Field(max_length=100)]
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Email
     address: Annotated[Text, Field(max_length=500)]
     paymentMethod: Annotated[Text, Field(max_length=50)]
 
@@ -123,6 +123,8 @@ class Basket(BaseModel):
 
 
 class CheckoutAccepted(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built at the first checkout
+
     checkoutId: str
     userName: str
     totalPrice: Total

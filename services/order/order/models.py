@@ -22,6 +22,8 @@ class OrderItem(BaseModel):
 
 
 class CheckoutBasketDetail(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the consumer's: the order API never builds it
+
     checkoutId: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$")]
     userName: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     items: Annotated[list[OrderItem], Field(min_length=1)]
@@ -37,7 +39,7 @@ class CheckoutBasketDetail(BaseModel):
 class CheckoutBasketEvent(BaseModel):
     """The EventBridge event as the rule delivers it to the order queue."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)  # the consumer's, as the detail
 
     id: str
     source: Literal["shop.basket"]
