@@ -12,7 +12,6 @@ on what else the machine runs. Needs valgrind; takes about a minute per function
 """
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -26,23 +25,15 @@ from scripts.bench.imports import packages
 from scripts.bench.routes import BASELINE
 from scripts.localcloud import system
 from scripts.localcloud.cloud import ensure_runtime
+from scripts.localcloud.functions import runtime_environment
 
 
 def init_instructions(function: system.Function, package: Path, runtime: Path) -> int:
     module = function.handler.rsplit(".", 1)[0]
-    environment = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": f"{package}{os.pathsep}{runtime}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",  # the same instructions at every run
-        "AWS_REGION": system.REGION,
-        "AWS_DEFAULT_REGION": system.REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_LAMBDA_FUNCTION_NAME": function.name,
-        "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
-        **function.environment,
-    }
+    # Lambda's environment, as the local cloud sets it: with LAMBDA_TASK_ROOT, the X-Ray SDK
+    # takes Lambda's sampling and makes no X-Ray client of its own.
+    environment = runtime_environment(function, package, runtime, "http://127.0.0.1:9", "127.0.0.1:2000")
+    environment |= {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}  # the same instructions every run
     result = subprocess.run(
         [
             "valgrind",

@@ -104,6 +104,7 @@ def run_in(package, handler: str, code: str, environment: dict[str, str]) -> sub
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_LAMBDA_FUNCTION_NAME": "bytecode-test",  # Powertools' Tracer patches botocore, as in Lambda
+            "LAMBDA_TASK_ROOT": str(package),
             "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:9",
             "BENCH_HANDLER": handler,
             **environment,
