@@ -16,7 +16,7 @@ from typing import Any
 import requests
 
 from scripts.bench.awscalls import sqs_batch
-from scripts.bench.routes import ADMIN, CONSUMER, ROUTES, USERS, Fixtures, Request, Route
+from scripts.bench.routes import ADMIN, BASELINE, CONSUMER, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud import system
 from scripts.localcloud.cloud import LocalCloud
 from scripts.localcloud.tracing import TraceHeader, new_trace_id
@@ -64,16 +64,30 @@ def timed_ms(fixtures: Fixtures, route: Route, request: Request) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+@dataclass(frozen=True)
+class ColdStart:
+    """One new execution environment and its first invocation (ms)."""
+
+    init: float
+    first: float  # the first invocation's duration
+    first_http: float | None = None  # the first request end to end, for a route behind the API
+
+    @property
+    def init_and_first(self) -> float:
+        return self.init + self.first
+
+
 @dataclass
 class ColdStarts:
-    """Samples in ms, one per round: init by function; the first invocation's duration, init
-    plus it, and the first request's end-to-end latency, by route (the consumer's batch counts
-    as a route)."""
+    """By route (the consumer's batch counts as one): each cold start beside the baseline's,
+    measured just before it, so that both see the same moment of the machine."""
 
-    init: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    first: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    init_and_first: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    first_http: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    function: dict[str, str] = field(default_factory=dict)  # of each route
+    pairs: dict[str, list[tuple[ColdStart, ColdStart]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, route: str, function: str, found: ColdStart, baseline: ColdStart) -> None:
+        self.function[route] = function
+        self.pairs[route].append((found, baseline))
 
 
 def wait_until_queue_idle(cloud: BenchCloud, queue: str, timeout: float = 30) -> None:
@@ -90,30 +104,39 @@ def wait_until_queue_idle(cloud: BenchCloud, queue: str, timeout: float = 30) ->
     raise TimeoutError(f"{queue} still has messages after {timeout} s")
 
 
+def api_cold_start(cloud: BenchCloud, fixtures: Fixtures, route: Route) -> ColdStart:
+    request = route.prepare(fixtures)  # before the new environment: setup is not timed
+    init = cloud.recycle(route.function) * 1000
+    before = len(cloud.durations[route.function])
+    first_http = timed_ms(fixtures, route, request)
+    return ColdStart(init, cloud.durations[route.function][before], first_http)
+
+
+def consumer_cold_start(cloud: BenchCloud) -> ColdStart:
+    """A new environment of the order consumer, and a batch of one new record."""
+    wait_until_queue_idle(cloud, system.ORDER_QUEUE)
+    init = cloud.recycle(CONSUMER) * 1000
+    batch = json.dumps(sqs_batch(1)).encode()
+    result = cloud.pools[CONSUMER].invoke(batch, str(TraceHeader(new_trace_id())))  # as the ESM does
+    if result.error or json.loads(result.payload)["batchItemFailures"]:
+        raise RuntimeError(f"the consumer failed the benchmark's batch: {result.payload!r}")
+    return ColdStart(init, result.duration_ms)
+
+
 def cold_starts(cloud: BenchCloud, fixtures: Fixtures, rounds: int) -> ColdStarts:
     """Each round gives every route, then the order consumer, a new execution environment and
-    times its init and its first invocation. Rounds are the outer loop, so that every figure
-    sees the same machine."""
+    times its init and its first invocation, each right after a cold start of the baseline.
+    Rounds are the outer loop: every route sees the machine of every moment."""
     found = ColdStarts()
+    baseline_route = next(r for r in ROUTES if r.function == BASELINE)
     for _ in range(rounds):
         for route in ROUTES:
-            request = route.prepare(fixtures)  # before the new environment: setup is not timed
-            init = cloud.recycle(route.function) * 1000
-            before = len(cloud.durations[route.function])
-            found.first_http[route.name].append(timed_ms(fixtures, route, request))
-            first = cloud.durations[route.function][before]
-            found.init[route.function].append(init)
-            found.first[route.name].append(first)
-            found.init_and_first[route.name].append(init + first)
-        wait_until_queue_idle(cloud, system.ORDER_QUEUE)
-        init = cloud.recycle(CONSUMER) * 1000
-        batch = json.dumps(sqs_batch(1)).encode()
-        result = cloud.pools[CONSUMER].invoke(batch, str(TraceHeader(new_trace_id())))  # as the ESM does
-        if result.error or json.loads(result.payload)["batchItemFailures"]:
-            raise RuntimeError(f"the consumer failed the benchmark's batch: {result.payload!r}")
-        found.init[CONSUMER].append(init)
-        found.first[CONSUMER_ROUTE].append(result.duration_ms)
-        found.init_and_first[CONSUMER_ROUTE].append(init + result.duration_ms)
+            if route is baseline_route:
+                continue
+            baseline = api_cold_start(cloud, fixtures, baseline_route)
+            found.add(route.name, route.function, api_cold_start(cloud, fixtures, route), baseline)
+        baseline = api_cold_start(cloud, fixtures, baseline_route)
+        found.add(CONSUMER_ROUTE, CONSUMER, consumer_cold_start(cloud), baseline)
     return found
 
 

@@ -3,8 +3,8 @@
 import dataclasses
 from typing import Any
 
-from scripts.bench.latency import CONSUMER_ROUTE, ColdStarts
-from scripts.bench.routes import BASELINE, CONSUMER, LIST_ROUTES, ROUTES
+from scripts.bench.latency import CONSUMER_ROUTE, ColdStart, ColdStarts
+from scripts.bench.routes import BASELINE, LIST_ROUTES, ROUTES
 from scripts.bench.stats import median, p99, ratio
 
 BUDGET_INIT_RATIO = 1.5
@@ -34,36 +34,63 @@ class Samples:
 
 def cold_start_figures(cold: ColdStarts) -> dict[str, Any]:
     """Per function its init, and per route (the consumer's batch included) its first invocation
-    and init plus first invocation: medians in ms and ratios to the baseline's medians."""
-    base_init = median(cold.init[BASELINE])
-    base_first = median(cold.first[BASELINE_ROUTE])
-    base_both = median(cold.init_and_first[BASELINE_ROUTE])
-    functions = {r.name: r.function for r in ROUTES} | {CONSUMER_ROUTE: CONSUMER}
-    return {
-        "init_ms": {
-            function: {
-                "median": round(median(samples), 1),
-                "n": len(samples),
-                "ratio": ratio(median(samples), base_init),
-            }
-            for function, samples in cold.init.items()
-        },
-        "first_ms": {
-            route: {
-                "function": functions[route],
-                "first": round(median(cold.first[route]), 1),
-                "first_ratio": ratio(median(cold.first[route]), base_first),
-                "init_and_first": round(median(cold.init_and_first[route]), 1),
-                "init_and_first_ratio": ratio(median(cold.init_and_first[route]), base_both),
-            }
-            for route in cold.first
-        },
+    and init plus first invocation: medians in ms, and the median of the ratios of each cold
+    start to the baseline's just before it."""
+    by_function: dict[str, list[tuple[ColdStart, ColdStart]]] = {}
+    for route, pairs in cold.pairs.items():
+        by_function.setdefault(cold.function[route], []).extend(pairs)
+    baselines = [base for pairs in cold.pairs.values() for _, base in pairs]
+
+    def paired(pairs: list[tuple[ColdStart, ColdStart]], figure: str) -> dict[str, float]:
+        return {
+            "median": round(median([getattr(found, figure) for found, _ in pairs]), 1),
+            "ratio": round(
+                median([getattr(found, figure) / getattr(base, figure) for found, base in pairs]), 2
+            ),
+        }
+
+    init = {
+        BASELINE: {"median": round(median([b.init for b in baselines]), 1), "n": len(baselines), "ratio": 1.0}
     }
+    for function, pairs in by_function.items():
+        figures = paired(pairs, "init")
+        init[function] = {"median": figures["median"], "n": len(pairs), "ratio": figures["ratio"]}
+    first = {
+        BASELINE_ROUTE: {
+            "function": BASELINE,
+            "first": round(median([b.first for b in baselines]), 1),
+            "first_ratio": 1.0,
+            "init_and_first": round(median([b.init_and_first for b in baselines]), 1),
+            "init_and_first_ratio": 1.0,
+        }
+    }
+    for route, pairs in cold.pairs.items():
+        one, both = paired(pairs, "first"), paired(pairs, "init_and_first")
+        first[route] = {
+            "function": cold.function[route],
+            "first": one["median"],
+            "first_ratio": one["ratio"],
+            "init_and_first": both["median"],
+            "init_and_first_ratio": both["ratio"],
+        }
+    return {"init_ms": init, "first_ms": first}
+
+
+def first_http(cold: ColdStarts) -> dict[str, float]:
+    """The first request's end-to-end latency by route (the baseline's over all its cold starts)."""
+    found = {
+        route: median([f.first_http for f, _ in pairs if f.first_http is not None])
+        for route, pairs in cold.pairs.items()
+        if route != CONSUMER_ROUTE
+    }
+    found[BASELINE_ROUTE] = median([b.first_http for pairs in cold.pairs.values() for _, b in pairs])
+    return found
 
 
 def summarise(s: Samples) -> dict[str, Any]:
+    http = first_http(s.cold)
     base_http, base_p50, base_p99 = (
-        median(s.cold.first_http[BASELINE_ROUTE]),
+        http[BASELINE_ROUTE],
         median(s.warm[BASELINE_ROUTE]),
         p99(s.warm[BASELINE_ROUTE]),
     )
@@ -74,8 +101,8 @@ def summarise(s: Samples) -> dict[str, Any]:
             route.name: {
                 "function": route.function,
                 "customer": route.customer,
-                "first_http_ms": round(median(s.cold.first_http[route.name]), 1),
-                "first_http_ratio": ratio(median(s.cold.first_http[route.name]), base_http),
+                "first_http_ms": round(http[route.name], 1),
+                "first_http_ratio": ratio(http[route.name], base_http),
                 "warm_p50_ms": round(median(s.warm[route.name]), 2),
                 "warm_p50_ratio": ratio(median(s.warm[route.name]), base_p50),
                 "warm_p99_ms": round(p99(s.warm[route.name]), 2),
@@ -171,9 +198,10 @@ def render_cold_starts(results: dict[str, Any]) -> list[str]:
     cold, settings = results["cold_starts"], results["settings"]
     lines = [
         "",
-        f"Cold starts (ms), median of {settings['rounds']} new environments each, tracing on; functions on",
-        f"{settings['python']}. init = process start to its first event request (Lambda's Init Duration);",
-        "first = the first invocation (Lambda's Duration); x = ratio to the baseline's, in the same run.",
+        f"Cold starts (ms), median of {settings['rounds']} new environments per route, tracing on; functions",
+        f"on {settings['python']}. init = process start to its first event request (Lambda's",
+        "Init Duration); first = the first invocation (Lambda's Duration); x = median ratio of each",
+        "cold start to a cold start of the baseline just before it (on the same interpreter).",
         f"  {'function / first request':<40}{'init':>7}{'x':>6}{'first':>8}{'x':>7}"
         f"{'init+first':>12}{'x':>6}",
     ]
