@@ -10,9 +10,11 @@ scripts/lambda_python.py). Dependencies come from the service's fully pinned req
 installed with --no-deps so that what the Lambda runtime provides (boto3, botocore) stays out.
 
 Bytecode. Lambda cannot write to /var/task, so a zip without bytecode makes every cold start
-compile every module it imports: about 45% of the init duration (issue 6). The zip carries the
-bytecode instead, compiled by a python3.13 (`make build` fails, saying how to get one, without
-it: a .pyc of another minor version is refused by Lambda's interpreter). The layout:
+compile every module it imports: the product function's init took 3,990 M instructions so,
+1,784 M with bytecode (python -m scripts.bench.instructions; the baseline's is 1,150 M). The
+zip carries the bytecode, compiled by a python3.13 (`make build` fails, saying how to get one,
+without it: a .pyc of another minor version is refused by Lambda's interpreter; there is no
+fallback, such as Pyodide's 3.13 under Node, to keep the toolchain one Python). The layout:
 - Our code (the service package, shop_common): the .py and, in __pycache__, an unchecked
   hash-based .pyc of it with docstrings, asserts and column positions. The loader takes it
   without reading the source or comparing mtimes (PEP 552), and tracebacks show our source
@@ -23,19 +25,24 @@ it: a .pyc of another minor version is refused by Lambda's interpreter). The lay
   (pydantic reads them into schemas; a dataclass without one computes its signature at
   import), and so do asserts (optimize=0: -OO would also drop them). Code objects name
   /var/task/<path> as their file, where Lambda runs them.
-- Dependency modules that no function imports, at init or on any route (LEFT_AS_SOURCE,
-  measured with -X importtime on the local cloud), stay .py: they cost no bytecode in the
-  zip, and would compile on import if a later version imported them.
-Sizes measured for the basket zip (arm64, the largest): .py plus __pycache__ for everything
-5.7-5.9 MB; sourceless .pyc for every dependency 4.55 MB, 4.2 MB with module and function
-docstrings stripped, 3.9 MB without column positions too; this layout {SIZE}. The budget is 4 MB.
+- Dependency subpackages that no function imports, at init or on any route (LEFT_AS_SOURCE,
+  measured with python -m scripts.bench.imports), stay .py: smaller than their bytecode, and
+  compiled on import should a later version import them.
+Sizes for the basket, the largest (its dependencies alone, arm64, zipped): as .py 3.57 MB;
+sourceless .pyc 4.55 MB; with module and function docstrings stripped 4.31 MB (all docstrings
+4.20 MB); without column positions 4.14 MB, and both 3.90 MB. The whole zip in this layout is
+3.78 MB (3.94 MB without LEFT_AS_SOURCE; .py plus __pycache__ would be 5.7-5.9 MB), product's
+and order's 3.68 MB. The budget is 4 MB.
 
 The bytecode format is the same for every 3.13.x: importlib.util.MAGIC_NUMBER is 3571 from
 3.13b1 on (CPython's table of magic numbers, Lib/importlib/_bootstrap_external.py in 3.13 and
 Include/internal/pycore_magic_number.h since 3.14, lists 3.13b1 3571 and then 3.14a1 3600;
 maintenance releases that changed it, such as 3.5.2's 3351, are listed there too). A zip
 compiled by 3.13.0 therefore loads on the 3.13.x Lambda runs; tests/build checks the magic of
-every .pyc against the runtime Terraform declares.
+every .pyc against the runtime Terraform declares. Patch releases may still compile some code
+differently (3.13.4 changed generator expressions), all of it valid for any 3.13: the bytes
+depend on the compiling patch release, which is part of a zip's inputs (pyenv's newest 3.13
+is taken first).
 
 Reproducible: entries are sorted and have fixed timestamps and modes, pip's records are left
 out, the .pyc are hash-based and compiled in a fixed order by one process with a fixed hash
@@ -45,7 +52,6 @@ change when nothing changed. A zip whose inputs did not change is not rebuilt.
 
 import argparse
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -56,14 +62,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import lambda_python
+from scripts import bytecode_layout, lambda_python
+from scripts.bytecode_layout import COMPILER, LEFT_AS_SOURCE, with_bytecode
 from scripts.lambda_python import Interpreter
 
 ROOT = Path(__file__).resolve().parent.parent
+LAYOUT = Path(bytecode_layout.__file__)
 SERVICES_DIR = ROOT / "services"
 SHARED_PACKAGE = SERVICES_DIR / "common" / "shop_common"
-COMPILER = Path(__file__).with_name("bytecode.py")  # run by the target's interpreter
-TASK_ROOT = "/var/task/"  # where Lambda extracts the zip
 
 
 @dataclass(frozen=True)
@@ -102,26 +108,6 @@ UNUSED_FILES = {
 }
 # pip's install records: they hold paths and hashes of the machine that installed them.
 EXCLUDED_METADATA = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
-# Dependency subpackages that no function imports, at init or on any route (measured with
-# `python -m scripts.bench.imports`, which lists every module a function loads): as .py they
-# take about 250 KB less of the zip than as bytecode. Nothing breaks if one is imported some
-# day (it compiles then, at every cold start): `make bench` and scripts.bench.imports show it.
-LEFT_AS_SOURCE = (
-    "aws_lambda_powertools/utilities/auth_alpha/",
-    "aws_lambda_powertools/utilities/circuit_breaker/",
-    "aws_lambda_powertools/utilities/data_masking/",
-    "aws_lambda_powertools/utilities/feature_flags/",
-    "aws_lambda_powertools/utilities/idempotency/",
-    "aws_lambda_powertools/utilities/kafka/",
-    "aws_lambda_powertools/utilities/parameters/",
-    "aws_lambda_powertools/utilities/parser/",
-    "aws_lambda_powertools/utilities/streaming/",
-    "aws_lambda_powertools/utilities/validation/",
-    "pydantic/deprecated/",
-    "pydantic/experimental/",
-    "pydantic/mypy.py",  # mypy's plugin
-    "pydantic/v1/",  # pydantic 1's API, for code not yet ported
-)
 
 
 @dataclass(frozen=True)
@@ -172,7 +158,7 @@ def fingerprint(service: str, target: str) -> str:
     interpreter = settings.interpreter()
     requirements = SERVICES_DIR / service / "requirements.txt"
     digest.update(f"{BUILD_FORMAT}\0{target}\0{settings.pip_options}\0{LEFT_AS_SOURCE}\0".encode())
-    digest.update(f"{interpreter.version}\0".encode() + COMPILER.read_bytes())
+    digest.update(f"{interpreter.version}\0".encode() + COMPILER.read_bytes() + LAYOUT.read_bytes())
     digest.update(requirements.read_bytes())
     for name, path in sorted(source_files(service).items()):
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -200,54 +186,6 @@ def install_dependencies(service: str, target: str, destination: Path) -> None:
         *settings.pip_options,
     ]
     subprocess.run(command, check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-
-
-def cache_name(name: str, interpreter: Interpreter) -> str:
-    """Where the interpreter looks for the bytecode of a module: pkg/__pycache__/mod.cpython-313.pyc."""
-    folder, _, file = name.rpartition("/")
-    tag = "cpython-{}{}".format(*interpreter.minor)
-    return f"{folder}/__pycache__/{file.removesuffix('.py')}.{tag}.pyc".lstrip("/")
-
-
-def compile_bytecode(interpreter: Interpreter, jobs: list[list], column_positions: bool) -> None:
-    """Runs scripts/bytecode.py with `interpreter` on the jobs, in their order, with a fixed
-    hash seed (set and frozenset constants are then written in the same order every time)."""
-    if not jobs:
-        return
-    options = () if column_positions else ("-X", "no_debug_ranges")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run(
-        [str(interpreter.path), "-S", *options, str(COMPILER)],
-        input=json.dumps({"jobs": jobs}),
-        text=True,
-        check=True,
-        env={**environment, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-
-
-def with_bytecode(
-    dependencies: dict[str, Path], own: dict[str, Path], interpreter: Interpreter, scratch: Path
-) -> dict[str, Path]:
-    """The files of the zip by name: our code with its bytecode beside it, and the dependencies'
-    modules as sourceless bytecode (those in LEFT_AS_SOURCE as they are)."""
-    files: dict[str, Path] = {}
-    sourceless, cached = [], []
-    for name, path in sorted(dependencies.items()):
-        if name.endswith(".py") and not name.startswith(LEFT_AS_SOURCE):
-            target = scratch / "dependencies" / f"{name}c"
-            sourceless.append([str(path), str(target), TASK_ROOT + name, True])
-            files[f"{name}c"] = target
-        else:
-            files[name] = path
-    for name, path in sorted(own.items()):
-        files[name] = path
-        if name.endswith(".py"):
-            target = scratch / "own" / cache_name(name, interpreter)
-            cached.append([str(path), str(target), TASK_ROOT + name, False])
-            files[cache_name(name, interpreter)] = target
-    compile_bytecode(interpreter, sourceless, column_positions=False)
-    compile_bytecode(interpreter, cached, column_positions=True)
-    return files
 
 
 def write_zip(files: dict[str, Path], destination: Path) -> None:

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from scripts import build, lambda_python
+from scripts import bytecode_layout, lambda_python
 from scripts.bench import awscalls, latency, packages, report
 from scripts.bench.routes import BASELINE, Fixtures
 from scripts.localcloud import process, system
@@ -43,7 +43,7 @@ def baseline_service() -> system.Service:
 
 def baseline_package(scratch: Path) -> Path:
     """The baseline's module with its bytecode beside it, as our own modules are built."""
-    files = build.with_bytecode(
+    files = bytecode_layout.with_bytecode(
         {}, {"baseline.py": BASELINE_DIR / "baseline.py"}, lambda_python.local(), scratch
     )
     package = scratch / "package"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build, lambda_python
+from scripts import build, bytecode_layout, lambda_python
 
 ROOT = build.ROOT
 
@@ -70,8 +70,8 @@ def test_dependencies_are_bytecode_without_their_source_but_for_what_no_function
         assert "pydantic/main.pyc" in names and "aws_lambda_powertools/__init__.pyc" in names
         assert not [n for n in names if "__pycache__" in n]
         sources = [n for n in names if n.endswith(".py")]
-        assert sources and all(n.startswith(build.LEFT_AS_SOURCE) for n in sources)
-        assert not [n for n in names if n.endswith(".pyc") and n.startswith(build.LEFT_AS_SOURCE)]
+        assert sources and all(n.startswith(bytecode_layout.LEFT_AS_SOURCE) for n in sources)
+        assert not [n for n in names if n.endswith(".pyc") and n.startswith(bytecode_layout.LEFT_AS_SOURCE)]
 
 
 def terraform_runtime() -> str:
