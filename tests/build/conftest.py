@@ -7,10 +7,7 @@ from scripts import lambda_python
 
 @pytest.fixture(scope="session")
 def lambda_python_313() -> lambda_python.Interpreter:
-    found = lambda_python.find()
-    if found is None:
-        pytest.skip(
-            f"no {lambda_python.RUNTIME} on this machine (LAMBDA_PYTHON, PATH, pyenv): the Lambda zips "
-            "and their bytecode need one (pyenv install 3.13)"
-        )
-    return found
+    try:
+        return lambda_python.require()
+    except lambda_python.NoLambdaPython as missing:
+        pytest.skip(f"the Lambda zips and their bytecode need Lambda's Python: {missing}")
