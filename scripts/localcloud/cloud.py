@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from scripts import lambda_python
 from scripts.localcloud import instance, system
 from scripts.localcloud.aws.resources import CreatedUserPool, provision
 from scripts.localcloud.aws.server import EmbeddedAws
@@ -126,6 +127,7 @@ class LocalCloud:
         if self.persistence:
             self.state = self.persistence.restore()
         self.aws.serve()
+        self.console(lambda_python.local_summary())
         self.user_pools = provision(self.aws.endpoint, self.services, self.redelivery_seconds, self.console)
         functions = [f for s in self.services for f in s.functions]
         to_build = sorted({f.package for f in functions} - set(self.prepared))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts import lambda_python
 from scripts.localcloud import system
 
 RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
@@ -16,12 +17,12 @@ RUNTIME_DIR = system.ROOT / ".build" / "runtime"
 
 def interpreter() -> str:
     """The Python that each execution environment runs (and that the runtime's packages are
-    installed for)."""
-    return sys.executable
+    installed for): a python3.13, Lambda's version, when there is one (lambda_python.local())."""
+    return str(lambda_python.local().path)
 
 
 def _inputs() -> str:
-    return hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + sys.version.encode()).hexdigest()
+    return hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + str(lambda_python.local()).encode()).hexdigest()
 
 
 def is_installed(directory: Path = RUNTIME_DIR) -> bool:
@@ -30,15 +31,18 @@ def is_installed(directory: Path = RUNTIME_DIR) -> bool:
 
 
 def ensure_runtime(directory: Path = RUNTIME_DIR) -> Path:
-    """Installs what the Lambda runtime provides (awslambdaric, boto3) for this interpreter, once."""
+    """Installs what the Lambda runtime provides (awslambdaric, boto3), once, for the interpreter
+    that runs the functions, compiled by it as Lambda's are (this venv's pip, `--python` it)."""
     if is_installed(directory):
         return directory
     shutil.rmtree(directory, ignore_errors=True)
     subprocess.run(
         [
-            interpreter(),
+            sys.executable,
             "-m",
             "pip",
+            "--python",
+            interpreter(),
             "install",
             "-qq",
             "--disable-pip-version-check",
