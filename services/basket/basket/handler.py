@@ -1,35 +1,38 @@
 """Lambda entry point of the basket API: each route parses, calls the basket rules, answers JSON."""
 
-from urllib.parse import unquote
+from shop_common.init_gc import collection_paused
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from urllib.parse import unquote
 
-from basket import baskets, checkout
-from basket.catalogue import price_lines
-from basket.models import BasketUpdate, CheckoutBody
-from basket.publisher import EventPublisher
-from basket.replica import CatalogueReplica
-from basket.repository import BasketRepository
-from basket.settings import Settings
-from shop_common import clients
-from shop_common.entry_point import api_entry_point
-from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
-from shop_common.identity import AccessRules, caller_of
-from shop_common.settings import load_settings
-from shop_common.tracing import handler_tracer
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-settings = load_settings(Settings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-dynamodb = clients.client("dynamodb")
-repository = BasketRepository(dynamodb, settings.table_name)
-catalogue = CatalogueReplica(dynamodb, settings.catalogue_table_name)  # names and prices
-publisher = EventPublisher(clients.LazyClient("events"), settings.event_bus_name)  # checkout only
-app = create_resolver(logger)
-access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
+    from basket import baskets, checkout
+    from basket.catalogue import price_lines
+    from basket.models import BasketUpdate, CheckoutBody
+    from basket.publisher import EventPublisher
+    from basket.replica import CatalogueReplica
+    from basket.repository import BasketRepository
+    from basket.settings import Settings
+    from shop_common import clients
+    from shop_common.entry_point import api_entry_point
+    from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
+    from shop_common.identity import AccessRules, caller_of
+    from shop_common.settings import load_settings
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(Settings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    dynamodb = clients.client("dynamodb")
+    repository = BasketRepository(dynamodb, settings.table_name)
+    catalogue = CatalogueReplica(dynamodb, settings.catalogue_table_name)  # names and prices
+    publisher = EventPublisher(clients.LazyClient("events"), settings.event_bus_name)  # checkout only
+    app = create_resolver(logger)
+    access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
 
 
 @app.get("/basket")

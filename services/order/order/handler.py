@@ -1,29 +1,32 @@
 """Lambda entry point of the order API: order queries."""
 
-from urllib.parse import unquote
+from shop_common.init_gc import collection_paused
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.utilities.typing import LambdaContext
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from urllib.parse import unquote
 
-from order import orders
-from order.repository import OrderRepository
-from order.settings import ApiSettings
-from shop_common import clients
-from shop_common.entry_point import api_entry_point
-from shop_common.errors import FieldError, InvalidInputError
-from shop_common.http import create_resolver, json_response, page_request
-from shop_common.identity import AccessRules, caller_of
-from shop_common.settings import load_settings
-from shop_common.text import user_name_problem
-from shop_common.tracing import handler_tracer
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-settings = load_settings(ApiSettings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
-app = create_resolver(logger)
-access = AccessRules(settings.admin_group)
+    from order import orders
+    from order.repository import OrderRepository
+    from order.settings import ApiSettings
+    from shop_common import clients
+    from shop_common.entry_point import api_entry_point
+    from shop_common.errors import FieldError, InvalidInputError
+    from shop_common.http import create_resolver, json_response, page_request
+    from shop_common.identity import AccessRules, caller_of
+    from shop_common.settings import load_settings
+    from shop_common.text import user_name_problem
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(ApiSettings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
+    app = create_resolver(logger)
+    access = AccessRules(settings.admin_group)
 
 
 def owner_in_path(user_name: str) -> str:

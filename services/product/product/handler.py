@@ -1,28 +1,31 @@
 """Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop_common.init_gc import collection_paused
 
-from product import catalogue
-from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
-from product.repository import ProductRepository
-from product.settings import Settings
-from shop_common import clients
-from shop_common.entry_point import api_entry_point
-from shop_common.errors import FieldError, InvalidInputError
-from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
-from shop_common.identity import AccessRules, caller_of
-from shop_common.settings import load_settings
-from shop_common.tracing import handler_tracer
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-settings = load_settings(Settings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-repository = ProductRepository(clients.client("dynamodb"), settings.table_name)
-app = create_resolver(logger)
-access = AccessRules(settings.admin_group)  # reads are public; writes are for administrators
+    from product import catalogue
+    from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
+    from product.repository import ProductRepository
+    from product.settings import Settings
+    from shop_common import clients
+    from shop_common.entry_point import api_entry_point
+    from shop_common.errors import FieldError, InvalidInputError
+    from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
+    from shop_common.identity import AccessRules, caller_of
+    from shop_common.settings import load_settings
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(Settings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    repository = ProductRepository(clients.client("dynamodb"), settings.table_name)
+    app = create_resolver(logger)
+    access = AccessRules(settings.admin_group)  # reads are public; writes are for administrators
 
 
 @app.post("/product")
