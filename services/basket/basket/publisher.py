@@ -22,8 +22,14 @@ class EventPublisher:
         self._client = client
         self._bus = bus_name
         self._maybe_taken = False  # by a try of the current call (Lambda runs one call at a time)
-        # botocore emits needs-retry after every try, the last one too, with its answer or error.
-        client.meta.events.register("needs-retry.eventbridge.PutEvents", self._note_try)
+        self._listening = False
+
+    def _listen(self) -> None:
+        """botocore emits needs-retry after every try, the last one too, with its answer or error.
+        Registered at the first publication: the client may be made only then (clients.LazyClient)."""
+        if not self._listening:
+            self._client.meta.events.register("needs-retry.eventbridge.PutEvents", self._note_try)
+            self._listening = True
 
     def _note_try(self, response: Any = None, caught_exception: Any = None, **_: Any) -> None:
         status = response[0].status_code if response is not None else None
@@ -43,6 +49,7 @@ class EventPublisher:
         trace_header = os.environ.get("_X_AMZN_TRACE_ID")
         if trace_header:
             entry["TraceHeader"] = trace_header
+        self._listen()
         self._maybe_taken = False
         try:
             response = self._client.put_events(Entries=[entry])
