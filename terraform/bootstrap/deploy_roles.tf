@@ -20,6 +20,7 @@ locals {
 }
 
 data "aws_iam_policy_document" "deploy_trust" {
+  #checkov:skip=CKV_AWS_358:sub is exactly repo:<owner>/<name>:environment:<env> (github_repository is validated as owner/name); checkov cannot resolve the variable and reads it as a wildcard repository.
   for_each = local.roles
 
   statement {
@@ -45,6 +46,7 @@ data "aws_iam_policy_document" "deploy_trust" {
 }
 
 data "aws_iam_policy_document" "plan_trust" {
+  #checkov:skip=CKV_AWS_358:sub is exactly repo:<owner>/<name>:environment:<env> (github_repository is validated as owner/name); checkov cannot resolve the variable and reads it as a wildcard repository.
   for_each = local.roles
 
   statement {
