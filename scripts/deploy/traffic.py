@@ -64,7 +64,7 @@ class ShiftFailed(RuntimeError):
 
 
 def targets_from_output(output: dict[str, Any]) -> list[Target]:
-    """From the `deployments` output of a service root: {function: {alias, version, application, group}}."""
+    """Targets from a service root's `deployments` output: {function name: {alias, version, ...}}."""
     return [Target(function_name=name, **values) for name, values in sorted(output.items())]
 
 
