@@ -11,7 +11,7 @@ PORT ?= 3000
 SERVICE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces token faults openapi fuzz fmt lint clean
+.PHONY: help run test build bench traces token faults openapi fuzz fmt lint clean replay-catalogue replica-lag
 
 help:
 	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
@@ -23,6 +23,8 @@ help:
 	@echo "make faults  print the fault matrix: each route's answer and state under injected AWS faults"
 	@echo "make openapi put the models' schemas into services/*/openapi.yaml"
 	@echo "make fuzz    schemathesis on every operation of a local cloud (ARGS=\"--max-examples N\")"
+	@echo "make replay-catalogue  republish every product to the catalogue replicas (ARGS=\"TABLE\" in AWS)"
+	@echo "make replica-lag       product write -> basket catalogue replica lag on the running local cloud"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -65,10 +67,16 @@ openapi: $(VENV)/.installed
 fuzz: $(VENV)/.installed
 	$(PY) -m scripts.fuzz $(ARGS)
 
+replay-catalogue: $(VENV)/.installed
+	$(PY) -m scripts.replay_catalogue $(ARGS)
+
+replica-lag: $(VENV)/.installed
+	$(PY) -m scripts.bench.replica_lag $(ARGS)
+
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
-	terraform fmt -recursive terraform
+	terraform fmt -recursive terraform tests/terraform
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -87,7 +87,9 @@ LEAKS = re.compile(
             r"\b(?:Decimal|datetime)\(",
             r"\b[A-Z]\w*(?:Error|Exception)\b",
             r"\b(?:pydantic|botocore|boto3|aws_lambda_powertools|shop_common)\b",
-            r"\b(?:product|basket|order)\.(?:handler|models|repository|catalogue|checkout|publisher|orders)\b",
+            r"\bsys\.\w+|utf-8-sig|int_max_str_digits",  # Python's hints (a setting, a codec)
+            r"\b(?:product|basket|order)\.(?:handler|models|repository|catalogue|checkout|publisher|orders"
+            r"|events|event_bus|stream|replica|replica_consumer|product_events|baskets)\b",
             r"\barn:aws:|shop-local-",
             r"\b(?:" + "|".join(sorted(_class_names())) + r")\b",
         ]

@@ -73,6 +73,7 @@ OPERATIONS: dict[str, dict[str, Operation]] = {
     "order": {
         "listOrders": Operation(result=Page[Order]),
         "listUserOrders": Operation(result=Page[Order]),
+        "getOrder": Operation(result=Order),
     },
 }
 

@@ -13,7 +13,6 @@ endpoints.json of its state directory.
 
 import argparse
 import json
-import re
 import secrets
 import sys
 from contextlib import suppress
@@ -22,8 +21,10 @@ from pathlib import Path
 from scripts.localcloud import system
 from scripts.localcloud.aws import client
 
-# What the APIs accept as a userName (basket and order); other Cognito names could own nothing.
-USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
+if str(system.ROOT / "services" / "common") not in sys.path:  # the services' own rule for names
+    sys.path.append(str(system.ROOT / "services" / "common"))
+
+from shop_common.text import user_name_problem
 
 
 def identity_parameters(endpoint: str, path: str = system.IDENTITY_PARAMETERS) -> dict[str, str]:
@@ -60,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin", action="store_true", help="in the admin group (else: not in it)")
     parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
     args = parser.parse_args(argv)
-    if not USER_NAME.match(args.user):
-        print(f"{args.user!r}: a user name is 1 to 64 letters, digits or . _ @ + -", file=sys.stderr)
+    # What the APIs accept as a userName (basket and order): another name could own nothing.
+    if problem := user_name_problem(args.user):
+        print(f"No token for {args.user!r}: userName {problem}", file=sys.stderr)
         return 2
     endpoints = args.state_dir / "endpoints.json"
     if not endpoints.exists():

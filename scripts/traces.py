@@ -1,11 +1,17 @@
 """`make traces`: recent X-Ray traces of the local cloud, as trees.
 
-    python -m scripts.traces [--limit N] [--checkout-id ID] [--trace-id ID] [--state-dir DIR]
+    python -m scripts.traces [--limit N] [--checkout-id ID] [--product-id ID] [--trace-id ID]
+                             [--state-dir DIR]
 
-Each line is a segment or subsegment: name, duration, status and its annotations. The order
-consumer's trace is attached under the checkout that caused it (its records carry the
-checkout's trace id as the annotation checkoutTraceId). `--checkout-id` finds the checkout
-and its order by the checkoutId annotation, as an X-Ray filter expression would.
+Each line is a segment or subsegment: name, duration, status and its annotations. An
+asynchronous trace is attached under the one that caused it:
+- the order consumer's under the checkout (its records carry the checkout's trace id as the
+  annotation checkoutTraceId);
+- the catalogue replica consumer's under the product publisher's (productTraceId);
+- the product publisher's, which the table's stream starts (a stream carries no trace), under
+  the latest product API write before it of one of its products (annotation productId).
+`--checkout-id` finds a checkout and its order by the checkoutId annotation, `--product-id` a
+product's writes, events and replica updates, as an X-Ray filter expression would.
 """
 
 import argparse
@@ -30,6 +36,7 @@ class Node:
     status: str
     detail: str
     children: list["Node"] = field(default_factory=list)
+    request: tuple[str, str] = ("", "")  # an API Gateway segment's method and URL
 
     @property
     def duration_ms(self) -> float | None:
@@ -46,6 +53,7 @@ class Trace:
     id: str
     roots: list[Node]
     linked: list["Trace"] = field(default_factory=list)  # async traces caused by this one
+    via: str = ""  # how this one was caused, when it is linked
 
     @property
     def start(self) -> float:
@@ -60,6 +68,34 @@ class Trace:
         for node in self.nodes():
             found.update(node.annotations)
         return found
+
+    def values(self, annotation: str) -> set[Any]:
+        """Every value of an annotation in the trace (a batch holds several products)."""
+        return {node.annotations[annotation] for node in self.nodes() if annotation in node.annotations}
+
+    def mentions(self, annotation: str, value: Any) -> bool:
+        return value in self.values(annotation) or any(t.mentions(annotation, value) for t in self.linked)
+
+
+# Annotations by which an async trace names the trace that caused it, and the path between them.
+CAUSES = {
+    "checkoutTraceId": "through the bus and the order queue",
+    "productTraceId": "through the bus and the catalogue queue",
+}
+PUBLISHER_STEP = "## product.stream.event_of_record"  # a record of the product table's stream
+VIA_STREAM = "through the product table's stream"
+
+
+def _is_product_write(trace: Trace) -> bool:
+    return any(
+        n.detail.split("  ")[0].split(" ")[0] in ("POST", "PUT", "DELETE") and "/product" in n.detail
+        for n in trace.roots
+    )
+
+
+def _link(cause: Trace, effect: Trace, via: str) -> None:
+    effect.via = via
+    cause.linked.append(effect)
 
 
 def _status(document: dict[str, Any]) -> str:
@@ -96,6 +132,10 @@ def _nodes(document: dict[str, Any], trace_id: str, parent_id: str | None) -> li
         annotations=document.get("annotations", {}),
         status=_status(document),
         detail=_detail(document),
+        request=(
+            document.get("http", {}).get("request", {}).get("method", ""),
+            document.get("http", {}).get("request", {}).get("url", ""),
+        ),
     )
     nodes = [node]
     for child in document.get("subsegments", []):
@@ -119,9 +159,18 @@ def load(path: Path) -> list[Trace]:
             node.children.sort(key=lambda n: n.start)
         traces[trace_id] = Trace(trace_id, sorted(roots, key=lambda n: n.start))
     for trace in list(traces.values()):
-        cause = traces.get(trace.annotations().get("checkoutTraceId", ""))
-        if cause is not None and cause is not trace:
-            cause.linked.append(trace)
+        for annotation, via in CAUSES.items():
+            cause = traces.get(trace.annotations().get(annotation, ""))
+            if cause is not None and cause is not trace:
+                _link(cause, trace, via)
+    writes = sorted((t for t in traces.values() if _is_product_write(t)), key=lambda t: t.start)
+    for trace in traces.values():
+        if not any(node.name == PUBLISHER_STEP for node in trace.nodes()):
+            continue
+        products = trace.values("productId")
+        before = [w for w in writes if w.start <= trace.start and w.values("productId") & products]
+        if before:
+            _link(before[-1], trace, VIA_STREAM)
     linked = {id(t) for trace in traces.values() for t in trace.linked}
     return sorted((t for t in traces.values() if id(t) not in linked), key=lambda t: t.start, reverse=True)
 
@@ -143,22 +192,24 @@ def render(trace: Trace, indent: str = "") -> list[str]:
     for root in trace.roots:
         line(root, 0)
     for async_trace in trace.linked:
-        lines.append(f"{indent}  └─ async, through the bus and the order queue:")
+        lines.append(f"{indent}  └─ async, {async_trace.via}:")
         lines += render(async_trace, indent + "     ")
     return lines
 
 
-def select(traces: list[Trace], checkout_id: str | None, trace_id: str | None, limit: int) -> list[Trace]:
+def select(
+    traces: list[Trace],
+    checkout_id: str | None,
+    trace_id: str | None,
+    limit: int,
+    product_id: str | None = None,
+) -> list[Trace]:
     if trace_id:
         return [t for t in traces if t.id == trace_id or any(x.id == trace_id for x in t.linked)]
     if checkout_id:
-
-        def mentions(trace: Trace) -> bool:
-            return trace.annotations().get("checkoutId") == checkout_id or any(
-                mentions(t) for t in trace.linked
-            )
-
-        return [t for t in traces if mentions(t)]
+        return [t for t in traces if t.mentions("checkoutId", checkout_id)]
+    if product_id:
+        return [t for t in traces if t.mentions("productId", product_id)]
     return traces[:limit]
 
 
@@ -168,11 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=5, help="how many recent traces (default 5)")
     parser.add_argument("--checkout-id", help="the traces of one checkout and its order")
+    parser.add_argument("--product-id", help="the traces of one product: writes, events, replica updates")
     parser.add_argument("--trace-id", help="one trace")
     parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
     args = parser.parse_args(argv)
     store = args.state_dir / "traces.jsonl"
-    chosen = select(load(store), args.checkout_id, args.trace_id, args.limit)
+    chosen = select(load(store), args.checkout_id, args.trace_id, args.limit, args.product_id)
     if not chosen:
         print(f"No trace found in {store}" + (" (is `make run` running?)" if not store.exists() else ""))
         return 1

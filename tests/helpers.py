@@ -115,8 +115,13 @@ def fresh_import(module: str) -> ModuleType:
 CONTRACTS = system.ROOT / "contracts" / "events"
 
 
+def event_schema(name: str) -> dict[str, Any]:
+    """contracts/events/<name>.json"""
+    return json.loads((CONTRACTS / f"{name}.json").read_text())
+
+
 def checkout_schema() -> dict[str, Any]:
-    return json.loads((CONTRACTS / "CheckoutBasket.json").read_text())
+    return event_schema("CheckoutBasket")
 
 
 def schema_validator(schema: dict[str, Any]):

@@ -39,6 +39,7 @@ def test_the_document_is_valid_openapi_3_0(service):
 def test_the_document_has_the_routes_of_the_handler(service, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", "shop-test-table")
     monkeypatch.setenv("EVENT_BUS_NAME", "shop-test-bus")
+    monkeypatch.setenv("CATALOGUE_TABLE_NAME", "shop-test-catalogue")
     app = fresh_import(f"{service}.handler").app
     # Placeholders differ (<product_id> in the code, {id} in the document): compare shapes.
     routes = {(r.method, re.sub(r"<\w+>", "{}", r.path)) for r in app._static_routes + app._dynamic_routes}

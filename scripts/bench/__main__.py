@@ -25,10 +25,12 @@ from scripts.localcloud.cloud import LocalCloud
 
 BUDGET_INIT_RATIO = 1.5
 BUDGET_ZIP_BYTES = 4_000_000
-BUDGET_CHECKOUT_CALLS = 4
+BUDGET_CHECKOUT_CALLS = 5  # GetItem, BatchGetItem (the catalogue's prices), UpdateItem, PutEvents, DeleteItem
+BUDGET_BASKET_CALLS = 2  # BatchGetItem (the catalogue's prices), UpdateItem
 BUDGET_CONSUMER_CALLS = 2
 BUDGET_NOOP_SECONDS = 1.0
 CHECKOUT = "POST /basket/checkout"
+SAVE_BASKET = "POST /basket"
 
 
 def baseline_service() -> system.Service:
@@ -149,6 +151,7 @@ def budgets(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
     scans = [name for name, r in routes.items() if r["customer"] and r["aws"]["scan"]]
     multi_page = [name for name in LIST_ROUTES if routes[name]["aws"]["calls"] != 1]
     checkout = routes[CHECKOUT]["aws"]["calls"]
+    save_basket = routes[SAVE_BASKET]["aws"]["calls"]
     consumer = results["consumer_calls_per_record"]
     slowest_noop = max(results["builds"], key=lambda s: results["builds"][s]["noop_s"])
     noop = results["builds"][slowest_noop]
@@ -169,6 +172,11 @@ def budgets(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
             f"checkout <= {BUDGET_CHECKOUT_CALLS} calls",
             checkout <= BUDGET_CHECKOUT_CALLS,
             f"{checkout} calls",
+        ),
+        (
+            f"POST /basket <= {BUDGET_BASKET_CALLS} calls",
+            save_basket <= BUDGET_BASKET_CALLS,
+            f"{save_basket} calls",
         ),
         (
             f"consumer <= {BUDGET_CONSUMER_CALLS} calls/record",

@@ -35,6 +35,7 @@ class EmbeddedAws:
     def start(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per AWS call
         _propagate_trace_headers()
+        complete_event_envelopes()
         _atomic_dynamodb_requests()
         self._server.start()
         host, port = self._server.get_host_and_port()
@@ -177,6 +178,8 @@ def table_request(table: system.Table) -> dict[str, Any]:
             {"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes - {None})
         ],
     }
+    if table.stream:
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream}
     if table.indexes:
         request["GlobalSecondaryIndexes"] = [
             {
@@ -221,6 +224,21 @@ def _propagate_trace_headers() -> None:
     put_events_with_trace._propagates_trace_headers = True  # type: ignore[attr-defined]
     EventsBackend.put_events = put_events_with_trace  # type: ignore[method-assign]
     SQSBackend.send_message = send_message_with_trace  # type: ignore[method-assign]
+
+
+def complete_event_envelopes() -> None:
+    """Makes moto deliver events to targets with their `account`, as EventBridge does.
+
+    moto 5.2's default input template (a target without an InputTransformer) leaves `account`
+    out, which the event contracts require. Also for the tools that run moto in process.
+    """
+    from moto.events.utils import EventTemplateParser
+
+    template = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE
+    if '"account"' not in template:
+        EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = template.replace(
+            '"version": "0",', '"version": "0", "account": "<account>",', 1
+        )
 
 
 _dynamodb_lock = threading.Lock()

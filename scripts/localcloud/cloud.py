@@ -22,6 +22,7 @@ from scripts.localcloud.docs import ApiDocs
 from scripts.localcloud.esm import SqsEventSourceMapping
 from scripts.localcloud.functions import FunctionPool, runtime_environment
 from scripts.localcloud.gateway import ApiGateway, load_resources
+from scripts.localcloud.stream_mapping import StreamEventSourceMapping
 from scripts.localcloud.xray import TraceStore, XRayDaemon
 
 RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
@@ -78,7 +79,7 @@ class LocalCloud:
         self.console = console
         self.redelivery_seconds = redelivery_seconds
         self.prepared = prepared or {}  # package directories that need no build (the benchmark's baseline)
-        self.mappings: list[SqsEventSourceMapping] = []
+        self.mappings: list[SqsEventSourceMapping | StreamEventSourceMapping] = []
         self.traces = TraceStore(state_dir / "traces.jsonl")
         self.xray = XRayDaemon(self.traces)
         self.aws = EmbeddedAws()
@@ -140,9 +141,28 @@ class LocalCloud:
                     name=mapping.function,
                 )
             )
+        for spec in (m for s in self.services for m in s.stream_mappings):
+            self.mappings.append(self.stream_mapping(spec))
         for mapping in self.mappings:
             mapping.start()
         self._write_endpoints()
+
+    def stream_mapping(self, spec: system.StreamMapping) -> StreamEventSourceMapping:
+        table = self.aws.client("dynamodb").describe_table(TableName=spec.table)["Table"]
+        sqs = self.aws.client("sqs")
+        return StreamEventSourceMapping(
+            self.aws.client("dynamodbstreams"),
+            sqs,
+            table["LatestStreamArn"],
+            lambda payload, trace, function=spec.function: self.invoke(function, payload, trace),
+            function=spec.function,
+            on_failure_url=sqs.get_queue_url(QueueName=spec.on_failure)["QueueUrl"],
+            batch_size=spec.batch_size,
+            bisect=spec.bisect,
+            max_retries=spec.max_retries,
+            max_record_age=spec.max_record_age,
+            log=self.console,
+        )
 
     def authorizers(self) -> dict[str, CognitoAuthorizer]:
         """A Cognito authorizer per user pool, reading the pool's keys from the embedded AWS."""

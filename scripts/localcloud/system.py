@@ -33,6 +33,7 @@ class Table:
     hash_key: str
     range_key: str | None = None
     indexes: tuple[Index, ...] = ()
+    stream: str | None = None  # the stream's view type (NEW_AND_OLD_IMAGES...); None: no stream
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,19 @@ class EventSourceMapping:
 
 
 @dataclass(frozen=True)
+class StreamMapping:
+    """A DynamoDB stream event source mapping (ReportBatchItemFailures, from TRIM_HORIZON)."""
+
+    table: str
+    function: str
+    batch_size: int
+    bisect: bool
+    max_retries: int
+    max_record_age: int  # seconds
+    on_failure: str  # the SQS queue that gets the descriptions of records given up
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     tables: tuple[Table, ...] = ()
@@ -110,12 +124,19 @@ class Service:
     queues: tuple[Queue, ...] = ()
     rules: tuple[Rule, ...] = ()
     mappings: tuple[EventSourceMapping, ...] = ()
+    stream_mappings: tuple[StreamMapping, ...] = ()
     user_pools: tuple[UserPool, ...] = ()
 
 
 def _function(
-    service: str, table: str, suffix: str = "", module: str = "handler", timeout: int = 20, **environment: str
+    service: str,
+    table: str | None,
+    suffix: str = "",
+    module: str = "handler",
+    timeout: int = 20,
+    **environment: str,
 ) -> Function:
+    """`table`: its TABLE_NAME, the service's table it works on (None: none)."""
     return Function(
         name=name(service, *filter(None, [suffix])),
         package=service,
@@ -123,7 +144,7 @@ def _function(
         timeout=timeout,
         memory=256,
         environment={
-            "TABLE_NAME": table,
+            **({"TABLE_NAME": table} if table else {}),
             "POWERTOOLS_SERVICE_NAME": service,
             "POWERTOOLS_METRICS_NAMESPACE": f"{PREFIX}-{ENVIRONMENT}",
             "POWERTOOLS_LOG_LEVEL": "INFO",
@@ -156,6 +177,11 @@ def _api(service: str, function: str) -> Api:
     )
 
 
+BUS = name("events")
+
+# The product table's stream -> the publisher -> ProductChanged / ProductDeleted on the bus.
+PUBLISHER_TIMEOUT = 30
+PRODUCT_EVENTS_FAILED = name("product", "events", "failed")  # the stream mapping's on-failure queue
 PRODUCT = Service(
     name="product",
     tables=(
@@ -166,13 +192,34 @@ PRODUCT = Service(
                 Index("category-index", hash_key="category", range_key="name"),
                 Index("catalogue-index", hash_key="catalogue", range_key="name"),
             ),
+            stream="NEW_AND_OLD_IMAGES",
         ),
     ),
-    functions=(_function("product", name("product"), ADMIN_GROUP=ADMIN_GROUP),),
+    functions=(
+        _function("product", name("product"), ADMIN_GROUP=ADMIN_GROUP),
+        _function(
+            "product",
+            None,
+            suffix="publisher",
+            module="stream",
+            timeout=PUBLISHER_TIMEOUT,
+            EVENT_BUS_NAME=BUS,
+        ),
+    ),
     apis=(_api("product", name("product")),),
+    queues=(Queue(name=PRODUCT_EVENTS_FAILED, retention=1209600),),
+    stream_mappings=(
+        StreamMapping(
+            table=name("product"),
+            function=name("product", "publisher"),
+            batch_size=10,
+            bisect=True,
+            max_retries=10,
+            max_record_age=3600,
+            on_failure=PRODUCT_EVENTS_FAILED,
+        ),
+    ),
 )
-
-BUS = name("events")
 EVENTING = Service(
     name="eventing",
     buses=(BUS,),
@@ -182,21 +229,79 @@ EVENTING = Service(
     },
 )
 
+# The basket's catalogue replica, fed by its own subscription to the product events.
+CATALOGUE_TABLE = name("basket", "catalogue")
+CATALOGUE_QUEUE = name("basket", "catalogue")
+REPLICA_CONSUMER_TIMEOUT = 30
 BASKET = Service(
     name="basket",
-    tables=(Table(name=name("basket"), hash_key="userName"),),
-    functions=(_function("basket", name("basket"), EVENT_BUS_NAME=BUS, ADMIN_GROUP=ADMIN_GROUP),),
+    tables=(
+        Table(name=name("basket"), hash_key="userName"),
+        Table(name=CATALOGUE_TABLE, hash_key="productId"),
+    ),
+    functions=(
+        _function(
+            "basket",
+            name("basket"),
+            EVENT_BUS_NAME=BUS,
+            ADMIN_GROUP=ADMIN_GROUP,
+            CATALOGUE_TABLE_NAME=CATALOGUE_TABLE,
+        ),
+        _function(
+            "basket",
+            None,
+            suffix="catalogue-consumer",
+            module="replica_consumer",
+            timeout=REPLICA_CONSUMER_TIMEOUT,
+            CATALOGUE_TABLE_NAME=CATALOGUE_TABLE,
+        ),
+    ),
     apis=(_api("basket", name("basket")),),
+    queues=(
+        Queue(
+            name=CATALOGUE_QUEUE,
+            visibility_timeout=6 * REPLICA_CONSUMER_TIMEOUT,
+            receive_wait=20,
+            dead_letter_queue=f"{CATALOGUE_QUEUE}-dlq",
+            max_receive_count=5,
+        ),
+        Queue(name=f"{CATALOGUE_QUEUE}-dlq", retention=1209600),
+        Queue(name=f"{CATALOGUE_QUEUE}-delivery-dlq", retention=1209600),
+    ),
+    rules=(
+        Rule(
+            name=name("basket", "catalogue", "product"),
+            bus=BUS,
+            pattern={"source": ["shop.product"], "detail-type": ["ProductChanged", "ProductDeleted"]},
+            queue=CATALOGUE_QUEUE,
+            delivery_dlq=f"{CATALOGUE_QUEUE}-delivery-dlq",
+        ),
+    ),
+    mappings=(
+        EventSourceMapping(
+            queue=CATALOGUE_QUEUE,
+            function=name("basket", "catalogue-consumer"),
+            batch_size=10,
+            batching_window=0,
+            max_concurrency=2,
+        ),
+    ),
 )
 
 CONSUMER_TIMEOUT = 30
 ORDER_QUEUE = name("order", "checkout")
 ORDER = Service(
     name="order",
-    tables=(Table(name=name("order"), hash_key="userName", range_key="orderKey"),),
+    tables=(
+        Table(
+            name=name("orders"),
+            hash_key="orderId",
+            indexes=(Index("user-index", hash_key="userName", range_key="orderKey"),),
+        ),
+    ),
     functions=(
-        _function("order", name("order"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
-        _function("order", name("order"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
+        _function("order", name("orders"), suffix="api", ADMIN_GROUP=ADMIN_GROUP),
+        _function("order", name("orders"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
     apis=(_api("order", name("order", "api")),),
     queues=(

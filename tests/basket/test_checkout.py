@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from basket.checkout import CheckoutNotSent, PublishError, check_out
-from basket.models import BasketItem, BasketUpdate, CheckoutRequest
+from basket.models import BasketItem, CheckoutRequest
 from basket.publisher import EventPublisher
 from basket.repository import BasketRepository
 from shop_common.errors import ConflictError, NotFoundError, UnavailableError
@@ -46,32 +46,32 @@ def request_():
 
 
 def fill(baskets, quantity=2):
-    return baskets.save(BasketUpdate(userName="swn", items=[BasketItem(**{**LINE, "quantity": quantity})]))
+    return baskets.save("swn", [BasketItem(**{**LINE, "quantity": quantity})])
 
 
 def checkout_ids(published) -> list[str]:
     return [event["detail"]["checkoutId"] for event in published.all()]
 
 
-def test_a_checkout_publishes_once_and_removes_the_basket(baskets, publisher, published, request_):
+def test_a_checkout_publishes_once_and_removes_the_basket(baskets, publisher, published, request_, catalogue):
     fill(baskets)
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     assert outcome.accepted.totalPrice == Decimal("1901.00") and outcome.basket_removed
     assert checkout_ids(published) == [outcome.accepted.checkoutId]
     with pytest.raises(NotFoundError):
         baskets.get("swn")
 
 
-def test_no_basket_is_not_found_and_publishes_nothing(baskets, publisher, published, request_):
+def test_no_basket_is_not_found_and_publishes_nothing(baskets, publisher, published, request_, catalogue):
     with pytest.raises(NotFoundError):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     assert published.all() == []
 
 
-def test_an_empty_basket_is_a_conflict_and_stays_unlocked(baskets, publisher, published, request_):
-    baskets.save(BasketUpdate(userName="swn", items=[]))
+def test_an_empty_basket_is_a_conflict_and_stays_unlocked(baskets, publisher, published, request_, catalogue):
+    baskets.save("swn", [])
     with pytest.raises(ConflictError, match="empty"):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     assert published.all() == [] and baskets.get("swn").checkoutId is None
 
 
@@ -101,14 +101,14 @@ REFUSED = {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalFailure", "
     ids=["failed-entry", "refused-4xx", "server-error-5xx", "no-answer"],
 )
 def test_a_publish_failure_keeps_the_basket_and_the_retry_reuses_the_checkout_id(
-    baskets, publisher, published, request_, monkeypatch, failure, locked
+    baskets, publisher, published, request_, catalogue, monkeypatch, failure, locked
 ):
     fill(baskets)
     real_put_events = publisher._client.put_events
     failing = (lambda **_: failure) if isinstance(failure, dict) else raising(failure)
     monkeypatch.setattr(publisher._client, "put_events", failing)
     with pytest.raises(CheckoutNotSent) as caught:
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     kept = baskets.get("swn")
     assert [item.quantity for item in kept.items] == [2] and kept.checkoutId == caught.value.checkout_id
     assert caught.value.checkout_id in str(caught.value)
@@ -117,7 +117,7 @@ def test_a_publish_failure_keeps_the_basket_and_the_retry_reuses_the_checkout_id
     assert published.all() == []
 
     monkeypatch.setattr(publisher._client, "put_events", real_put_events)
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     assert outcome.accepted.checkoutId == kept.checkoutId
     assert checkout_ids(published) == [kept.checkoutId]
     with pytest.raises(NotFoundError):
@@ -125,48 +125,48 @@ def test_a_publish_failure_keeps_the_basket_and_the_retry_reuses_the_checkout_id
 
 
 def test_after_a_refused_publish_the_basket_can_change_and_keeps_its_checkout_id(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets)
     monkeypatch.setattr(publisher._client, "put_events", lambda **_: REFUSED)
     with pytest.raises(CheckoutNotSent) as caught:
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     monkeypatch.undo()
     fill(baskets, quantity=5)  # allowed: nothing was published
-    outcome = check_out(request_.model_copy(update={"address": "Elsewhere"}), baskets, publisher)
+    outcome = check_out(request_.model_copy(update={"address": "Elsewhere"}), baskets, publisher, catalogue)
     assert outcome.accepted.checkoutId == caught.value.checkout_id
     (event,) = published.all()
     assert event["detail"]["items"][0]["quantity"] == 5 and event["detail"]["address"] == "Elsewhere"
 
 
 def test_a_crash_before_publishing_is_finished_by_the_next_call(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets)
     real_publish = publisher.publish
     monkeypatch.setattr(publisher, "publish", raising(Crash()))
     with pytest.raises(Crash):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     recorded = baskets.get("swn").checkoutId
 
     monkeypatch.setattr(publisher, "publish", real_publish)
-    assert check_out(request_, baskets, publisher).accepted.checkoutId == recorded
+    assert check_out(request_, baskets, publisher, catalogue).accepted.checkoutId == recorded
     assert checkout_ids(published) == [recorded]
 
 
 def test_a_crash_after_publishing_republishes_the_same_checkout_not_a_new_one(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets)
     real_remove = baskets.remove_checked_out
     monkeypatch.setattr(baskets, "remove_checked_out", raising(Crash()))
     with pytest.raises(Crash):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     first = checkout_ids(published)
     assert len(first) == 1 and baskets.get("swn").checkoutId == first[0]
 
     monkeypatch.setattr(baskets, "remove_checked_out", real_remove)
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     # The same checkout twice: the order service makes one order of it.
     assert outcome.accepted.checkoutId == first[0]
     assert checkout_ids(published) == [first[0], first[0]]
@@ -177,40 +177,42 @@ def test_a_crash_after_publishing_republishes_the_same_checkout_not_a_new_one(
 
 
 def test_a_failed_removal_after_publishing_is_still_accepted(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets)
     monkeypatch.setattr(baskets, "remove_checked_out", raising(UnavailableError("busy")))
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     assert not outcome.basket_removed
     assert baskets.get("swn").checkoutId == outcome.accepted.checkoutId
 
 
 def test_a_locked_basket_cannot_be_replaced_until_the_checkout_completes(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets)
     monkeypatch.setattr(publisher, "publish", raising(PublishError("timed out", certain=False)))
     with pytest.raises(CheckoutNotSent):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     with pytest.raises(ConflictError, match="in progress"):
         fill(baskets, quantity=5)
 
 
-def test_a_retry_with_other_details_is_a_conflict(baskets, publisher, published, request_, monkeypatch):
+def test_a_retry_with_other_details_is_a_conflict(
+    baskets, publisher, published, request_, catalogue, monkeypatch
+):
     fill(baskets)
     monkeypatch.setattr(publisher, "publish", raising(PublishError("timed out", certain=False)))
     with pytest.raises(CheckoutNotSent):
-        check_out(request_, baskets, publisher)
+        check_out(request_, baskets, publisher, catalogue)
     monkeypatch.undo()
     other = request_.model_copy(update={"address": "Elsewhere"})
     with pytest.raises(ConflictError, match="other details"):
-        check_out(other, baskets, publisher)
+        check_out(other, baskets, publisher, catalogue)
     assert published.all() == []
 
 
 def test_a_basket_replaced_during_checkout_is_read_again(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets, quantity=2)
     real_record = baskets.record_checkout
@@ -222,13 +224,13 @@ def test_a_basket_replaced_during_checkout_is_read_again(
         return real_record(basket, checkout)
 
     monkeypatch.setattr(baskets, "record_checkout", replace_first)
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     assert outcome.accepted.totalPrice == Decimal("950.50") * 7
     assert [e["detail"]["items"][0]["quantity"] for e in published.all()] == [7]
 
 
 def test_a_basket_deleted_and_made_again_during_checkout_is_read_again(
-    baskets, publisher, published, request_, monkeypatch
+    baskets, publisher, published, request_, catalogue, monkeypatch
 ):
     fill(baskets, quantity=1)
     real_record = baskets.record_checkout
@@ -241,18 +243,21 @@ def test_a_basket_deleted_and_made_again_during_checkout_is_read_again(
         return real_record(basket, checkout)
 
     monkeypatch.setattr(baskets, "record_checkout", delete_and_remake_first)
-    outcome = check_out(request_, baskets, publisher)
+    outcome = check_out(request_, baskets, publisher, catalogue)
     assert outcome.accepted.totalPrice == Decimal("950.50") * 5
     assert [e["detail"]["items"][0]["quantity"] for e in published.all()] == [5]
 
 
-def test_the_event_carries_the_basket_and_the_time_of_checkout(baskets, publisher, published, request_):
+def test_the_event_carries_the_basket_and_the_time_of_checkout(
+    baskets, publisher, published, request_, catalogue
+):
     fill(baskets)
     moment = datetime(2026, 11, 26, 10, 15, 30, 123456, tzinfo=UTC)
     check_out(
         request_,
         baskets,
         publisher,
+        catalogue,
         new_id=lambda: "0b6f7a3e-2a55-4c8e-9a4f-5d1f0c9b7e21",
         now=lambda: moment,
     )

@@ -11,11 +11,13 @@ from tests.helpers import ADMIN, claims
 SWN = claims("swn")
 call = partial(helpers.call, caller=SWN)  # swn calls, unless a test says otherwise
 
+# A line as the client sends it, and as the basket holds it: named and priced from the catalogue.
+SENT = {"productId": "p1", "quantity": 2, "color": "black"}
 LINE = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2, "color": "black"}
 
 
 def test_save_get_and_list(handler):
-    status, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    status, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     assert status == 200 and basket == {
         "userName": "swn",
         "items": [LINE],
@@ -32,13 +34,13 @@ def test_save_get_and_list(handler):
 
 
 def test_a_post_replaces_the_basket(handler):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
-    _, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [{**LINE, "quantity": 1}]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
+    _, basket = call(handler, "POST", "/basket", {"userName": "swn", "items": [{**SENT, "quantity": 1}]})
     assert basket["totalPrice"] == 950.5
 
 
 def test_the_client_cannot_set_the_total(handler):
-    status, body = call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE], "totalPrice": 1})
+    status, body = call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT], "totalPrice": 1})
     assert status == 400 and body["errors"][0]["field"] == "totalPrice"
 
 
@@ -57,7 +59,7 @@ def test_checkout_of_an_empty_basket_is_409(handler):
 
 
 def test_checkout_is_202_with_the_checkout_id_and_total(handler, published):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     status, body = call(handler, "POST", "/basket/checkout", CHECKOUT)
     assert status == 202 and body == {
         "checkoutId": body["checkoutId"],
@@ -69,7 +71,7 @@ def test_checkout_is_202_with_the_checkout_id_and_total(handler, published):
 
 
 def test_card_data_is_refused_and_never_logged(handler, published, capsys):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     status, body = call(handler, "POST", "/basket/checkout", {**CHECKOUT, "cardInfo": "4111 1111 1111 1111"})
     assert status == 400 and body["errors"] == [
         {"field": "cardInfo", "message": "Extra inputs are not permitted"}
@@ -78,7 +80,7 @@ def test_card_data_is_refused_and_never_logged(handler, published, capsys):
 
 
 def test_a_bus_failure_is_503_and_the_basket_is_kept(handler, published, monkeypatch):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     failed = {
         "FailedEntryCount": 1,
         "Entries": [{"ErrorCode": "ThrottlingException", "ErrorMessage": "slow"}],
@@ -94,7 +96,7 @@ def test_a_bus_failure_is_503_and_the_basket_is_kept(handler, published, monkeyp
 
 def test_percent_encoded_user_names_are_decoded(handler):
     owner = claims("a+b@x.io")
-    call(handler, "POST", "/basket", {"userName": "a+b@x.io", "items": [LINE]}, caller=owner)
+    call(handler, "POST", "/basket", {"userName": "a+b@x.io", "items": [SENT]}, caller=owner)
     assert call(handler, "GET", "/basket/a%2Bb%40x.io", caller=owner)[1]["userName"] == "a+b@x.io"
     assert call(handler, "DELETE", "/basket/a%2Bb%40x.io", caller=owner)[0] == 204
 
@@ -109,7 +111,7 @@ def test_malformed_user_names_are_404_without_a_lookup(handler):
 
 
 def test_another_users_basket_is_403_for_every_route(handler):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     ana = claims("ana")
     for method, path, body in [
         ("GET", "/basket/swn", None),
@@ -130,14 +132,14 @@ def test_everyones_baskets_are_for_administrators_only(handler):
 
 
 def test_an_administrator_may_act_on_any_basket(handler, published):
-    assert call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]}, caller=ADMIN)[0] == 200
+    assert call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]}, caller=ADMIN)[0] == 200
     assert call(handler, "GET", "/basket/swn", caller=ADMIN)[1]["items"] == [LINE]
     status, accepted = call(handler, "POST", "/basket/checkout", CHECKOUT, caller=ADMIN)
     assert status == 202 and accepted["userName"] == "swn"
 
 
 def test_a_checkout_without_user_name_is_the_callers(handler, published):
-    call(handler, "POST", "/basket", {"userName": "swn", "items": [LINE]})
+    call(handler, "POST", "/basket", {"userName": "swn", "items": [SENT]})
     details = {k: v for k, v in CHECKOUT.items() if k != "userName"}
     status, accepted = call(handler, "POST", "/basket/checkout", details)
     assert status == 202 and accepted["userName"] == "swn"

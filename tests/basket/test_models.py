@@ -5,7 +5,9 @@ from pydantic import ValidationError
 
 from basket.models import Basket, BasketItem, BasketUpdate, CheckoutRequest
 
+# A basket line as stored and answered (priced from the catalogue), and as a client sends it.
 LINE = {"productId": "p1", "productName": "IPhone", "price": Decimal("950.50"), "quantity": 2}
+SENT = {"productId": "p1", "quantity": 2}
 CHECKOUT = {
     "userName": "swn",
     "firstName": "Mehmet",
@@ -44,25 +46,33 @@ def test_an_empty_basket_totals_zero():
         ({"quantity": True}, "quantity"),
         ({"price": "950.50"}, "price"),
         ({"price": Decimal("-1")}, "price"),
+        ({"price": Decimal("0.001")}, "price"),
         ({"productId": ""}, "productId"),
-        ({"productName": " "}, "productName"),
         ({"color": ""}, "color"),
         ({"totalPrice": 5}, "totalPrice"),
+        # Name and price come from the catalogue: a client cannot name a product.
+        ({"productName": "Cheap"}, "productName"),
     ],
 )
 def test_invalid_lines_name_the_field(change, field):
-    assert f"items.0.{field}" in errors_of(BasketUpdate, {"userName": "swn", "items": [{**LINE, **change}]})
+    assert f"items.0.{field}" in errors_of(BasketUpdate, {"userName": "swn", "items": [{**SENT, **change}]})
+
+
+def test_a_line_needs_only_a_product_and_a_quantity():
+    (line,) = BasketUpdate.model_validate({"userName": "swn", "items": [SENT]}).items
+    assert (line.productId, line.quantity, line.color, line.price) == ("p1", 2, None, None)
+    assert "items.0.quantity" in errors_of(BasketUpdate, {"userName": "swn", "items": [{"productId": "p1"}]})
 
 
 def test_at_most_100_lines():
-    items = [{**LINE, "productId": f"p{i}"} for i in range(101)]
+    items = [{**SENT, "productId": f"p{i}"} for i in range(101)]
     assert "items" in errors_of(BasketUpdate, {"userName": "swn", "items": items})
 
 
 def test_a_product_may_repeat_only_in_another_color():
-    red, blue = {**LINE, "color": "red"}, {**LINE, "color": "blue"}
+    red, blue = {**SENT, "color": "red"}, {**SENT, "color": "blue"}
     assert len(BasketUpdate.model_validate({"userName": "swn", "items": [red, blue]}).items) == 2
-    errors = errors_of(BasketUpdate, {"userName": "swn", "items": [red, LINE, {**red, "quantity": 1}]})
+    errors = errors_of(BasketUpdate, {"userName": "swn", "items": [red, SENT, {**red, "quantity": 1}]})
     assert "p1 (red)" in errors["items"]
 
 

@@ -4,19 +4,19 @@ DELETE makes a stale write a 412 instead of a silent overwrite. Checkout keeps i
 import pytest
 
 from basket.checkout import PublishError
-from basket.models import BasketItem, BasketUpdate
+from basket.models import BasketItem
 from basket.repository import BasketRepository
 from scripts import faults
 from shop_common import clients
-from shop_common.errors import PreconditionFailedError
-from shop_common.preconditions import IfMatch
+from shop_common.preconditions import IfMatch, VersionMismatch
 from tests.basket.conftest import TABLE
 from tests.basket.test_checkout import raising
 from tests.basket.test_models import CHECKOUT
 from tests.helpers import answer as answer_for
 from tests.helpers import claims
 
-LINE = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2}
+LINE = {"productId": "p1", "quantity": 2}  # as the client sends it
+ITEM = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2}  # as stored
 
 
 def answer(*arguments, **options):
@@ -91,15 +91,15 @@ def baskets(aws):
     return BasketRepository(clients.client("dynamodb"), TABLE)
 
 
-LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
 
 
 def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
-    first = baskets.save(BasketUpdate(userName="swn", items=[]))
-    update = BasketUpdate(userName="swn", items=[BasketItem(**LINE)])
+    first = baskets.save("swn", [])
+    items = [BasketItem(**ITEM)]
     with faults.injected(LOST) as injector:
-        saved = baskets.save(update, IfMatch(tags=frozenset({first.revision})))
-    assert injector.attempts == 2 and saved.items == update.items
+        saved = baskets.save("swn", items, IfMatch(tags=frozenset({first.revision})))
+    assert injector.attempts == 2 and saved.items == items
     assert baskets.get("swn").revision == saved.revision
-    with pytest.raises(PreconditionFailedError):
-        baskets.save(update, IfMatch(tags=frozenset({first.revision})))
+    with pytest.raises(VersionMismatch):
+        baskets.save("swn", items, IfMatch(tags=frozenset({first.revision})))

@@ -76,7 +76,7 @@ def terraform_handlers() -> dict[str, str]:
 
 def test_each_zip_holds_the_handler_terraform_names(two_clean_builds):
     handlers = terraform_handlers()
-    assert len(handlers) == 4, handlers
+    assert len(handlers) == 6, handlers  # 3 APIs, the product publisher, 2 consumers
     for handler in handlers:
         package, module, function = (
             handler.rsplit(".", 2)[0].split(".")[0],

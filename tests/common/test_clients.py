@@ -7,6 +7,7 @@ import re
 import socket
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 from botocore.retries.standard import ExponentialBackoff
@@ -29,7 +30,9 @@ def entry_points():
     """Every function's module, imported as Lambda imports it."""
     functions = {
         "product": system.PRODUCT.functions[0],
+        "publisher": system.PRODUCT.functions[1],
         "basket": system.BASKET.functions[0],
+        "replica": system.BASKET.functions[1],
         "order": system.ORDER.functions[0],
         "consumer": system.ORDER.functions[1],
     }
@@ -42,6 +45,9 @@ def test_every_client_of_every_function_has_the_shop_settings(entry_points):
         entry_points["product"].repository._client,
         entry_points["basket"].repository._client,
         entry_points["basket"].publisher._client,
+        entry_points["basket"].catalogue._client,
+        entry_points["publisher"].bus._client,
+        entry_points["replica"].replica._client,
         entry_points["order"].repository._client,
         entry_points["consumer"].repository._client,
     ]
@@ -81,7 +87,7 @@ def declared_timeouts() -> dict[str, int]:
 def test_one_call_at_its_slowest_is_well_below_every_function_timeout():
     worst = clients.worst_case_seconds()
     timeouts = declared_timeouts()
-    assert len(timeouts) == 4
+    assert len(timeouts) == 6
     for name, timeout in timeouts.items():
         # A route makes at most one call to a dependency that is down (tests/faults); the consumer
         # writes a record only while TIME_NEEDED_MS are left (tests/order/test_consumer.py).
@@ -103,6 +109,8 @@ def test_the_consumer_writes_a_record_only_with_time_for_one_call(entry_points):
     needed = 1000 * (clients.worst_case_seconds() + 1)
     assert needed == consumer.TIME_NEEDED_MS
     assert consumer.TIME_NEEDED_MS < 1000 * system.CONSUMER_TIMEOUT
+    replica = entry_points["replica"]
+    assert replica.TIME_NEEDED_MS == needed < 1000 * system.REPLICA_CONSUMER_TIMEOUT
 
 
 @pytest.fixture
@@ -141,9 +149,11 @@ def test_a_bus_that_does_not_answer_is_a_503_and_the_basket_stays_locked(silent_
     monkeypatch.setenv("AWS_ENDPOINT_URL_EVENTBRIDGE", silent_endpoint)
     monkeypatch.setenv("TABLE_NAME", system.BASKET.tables[0].name)
     monkeypatch.setenv("EVENT_BUS_NAME", system.BUS)
+    monkeypatch.setenv("CATALOGUE_TABLE_NAME", system.CATALOGUE_TABLE)
     with mock_aws():
         create_tables(system.BASKET)
         handler = fresh_import("basket.handler")
+        handler.catalogue.apply_change("p1", 1, "IPhone", Decimal("950.5"))
         owner = claims("swn")
         answer(handler, "POST", "/basket", {"userName": "swn", "items": [CHECKOUT_LINE]}, caller=owner)
         started = time.monotonic()
@@ -155,4 +165,4 @@ def test_a_bus_that_does_not_answer_is_a_503_and_the_basket_stays_locked(silent_
         assert handler.repository.get("swn").pendingCheckout is not None
 
 
-CHECKOUT_LINE = {"productId": "p1", "productName": "IPhone", "price": 950.5, "quantity": 2}
+CHECKOUT_LINE = {"productId": "p1", "quantity": 2}

@@ -174,3 +174,38 @@ def test_an_unknown_route_is_a_json_404():
     response = create_resolver(Logger(service="test")).resolve(api_event("GET", "/nowhere"), LambdaContext())
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["message"]
+
+
+# Messages worded here, never Python's: no hint of a setting or a codec reaches a client.
+
+
+@pytest.mark.parametrize(
+    ("value", "field"), [(b"9" * 5000, "price"), (b"-" + b"9" * 5000, "price"), (b"9" * 5000, "name")]
+)
+def test_a_huge_integer_is_refused_naming_the_field_without_pythons_hint(value, field):
+    other = {"price": b'"name": "x"', "name": b'"price": 1'}[field]
+    body = b"{" + other + b', "' + field.encode() + b'": ' + value + b"}"
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event(raw_body=body), Thing)
+    assert [e.field for e in caught.value.errors] == [field]
+    assert "sys." not in str(caught.value) and "set_int_max_str_digits" not in str(caught.value)
+
+
+def test_a_body_that_starts_with_a_byte_order_mark_is_read():
+    """RFC 8259 lets a parser ignore a BOM; Python's json would refuse it naming utf-8-sig."""
+    thing = parse_body(event(raw_body=b'\xef\xbb\xbf{"name": "x", "price": 1}'), Thing)
+    assert thing.name == "x"
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field():
+    with pytest.raises(InvalidInputError) as caught:
+        parse_body(event(raw_body=b'{"name": "a\\ud800", "price": 1}'), Thing)
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("name", "must be Unicode text (it holds a lone surrogate)")
+    ]
+
+
+def test_minus_zero_is_zero():
+    thing = parse_body(event(raw_body=b'{"name": "x", "price": -0.0}'), Thing)
+    assert thing.price == 0 and not thing.price.is_signed()
+    assert thing.model_dump_json() == '{"name":"x","price":0.0}'

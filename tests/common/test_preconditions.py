@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from shop_common.errors import InvalidInputError, PreconditionFailedError
 from shop_common.http import create_resolver, if_match, json_response
-from shop_common.preconditions import MAX_TAGS, IfMatch, etag, parse_if_match
+from shop_common.preconditions import MAX_TAGS, Condition, IfMatch, etag, if_match_condition, parse_if_match
 from tests.helpers import LambdaContext, api_event
 
 
@@ -82,3 +82,44 @@ def test_a_failed_precondition_is_a_412_naming_the_header_and_an_answer_carries_
     }
     response = app.resolve(api_event("GET", "/fresh"), LambdaContext())
     assert response["multiValueHeaders"]["ETag"] == ['"4"']
+
+
+# One If-Match condition builder for every repository (product versions, basket revisions).
+
+
+def test_without_if_match_there_is_no_condition():
+    assert if_match_condition(None, "id", "version") is None
+
+
+def test_star_means_any_version_of_an_existing_item():
+    assert if_match_condition(IfMatch(any=True), "userName", "revision") == Condition(
+        "attribute_exists(#ifMatchKey)", {"#ifMatchKey": "userName"}
+    )
+
+
+def test_tags_are_the_versions_the_item_may_be_at():
+    condition = if_match_condition(IfMatch(tags=frozenset({"b", "a"})), "userName", "revision")
+    assert (
+        condition.expression
+        == "attribute_exists(#ifMatchKey) AND (#ifMatchVersion IN (:ifMatch0, :ifMatch1))"
+    )
+    assert condition.names == {"#ifMatchKey": "userName", "#ifMatchVersion": "revision"}
+    assert condition.values == {":ifMatch0": {"S": "a"}, ":ifMatch1": {"S": "b"}}
+
+
+def test_numeric_versions_and_the_tag_of_an_unversioned_item():
+    def number(tag: str) -> dict[str, str]:
+        return {"N": tag} if tag.isdigit() else {"S": tag}
+
+    condition = if_match_condition(
+        IfMatch(tags=frozenset({"0", "x"})), "id", "version", number, unversioned="0"
+    )
+    assert condition.values == {":ifMatch0": {"N": "0"}, ":ifMatch1": {"S": "x"}}
+    assert condition.expression.endswith(
+        "(#ifMatchVersion IN (:ifMatch0, :ifMatch1) OR attribute_not_exists(#ifMatchVersion))"
+    )
+
+
+def test_only_weak_tags_match_nothing():
+    condition = if_match_condition(IfMatch(), "id", "version")
+    assert condition.expression == "attribute_exists(#ifMatchKey) AND attribute_not_exists(#ifMatchKey)"

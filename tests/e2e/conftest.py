@@ -93,6 +93,62 @@ def admin(sign_in):
     return sign_in("shop-admin", admin=True)
 
 
+class Catalogue:
+    """Products made by an administrator, each returned once the basket's catalogue replica holds
+    it: the replica is fed asynchronously (the table's stream, the publisher, the bus, the
+    catalogue queue), so tests wait for it, polling with a bound, never for a fixed time."""
+
+    def __init__(self, cloud: "Cloud", admin: ApiSession):
+        self._admin = admin
+        self._dynamodb = cloud.client("dynamodb")
+
+    def entry(self, product_id: str) -> dict | None:
+        """The replica's item of the product (as DynamoDB JSON), or None."""
+        return self._dynamodb.get_item(
+            TableName=system.CATALOGUE_TABLE, Key={"productId": {"S": product_id}}, ConsistentRead=True
+        ).get("Item")
+
+    def replicated(self, product_id: str, version: int, deleted: bool = False, timeout: float = 15) -> None:
+        def holds() -> bool:
+            """the replica holds the product at this version"""
+            item = self.entry(product_id)
+            return (
+                item is not None and int(item["version"]["N"]) == version and ("deleted" in item) == deleted
+            )
+
+        eventually(holds, timeout=timeout, interval=0.05)
+
+    def product(self, name: str = "Phone", price: float = 10, category: str = "e2e") -> dict:
+        """A new product, once the replica has it."""
+        response = self._admin.post("/product", json={"name": name, "category": category, "price": price})
+        assert response.status_code == 201, response.text
+        product = response.json()
+        self.replicated(product["id"], 1)
+        return product
+
+    def update(self, product_id: str, **changes) -> dict:
+        response = self._admin.put(f"/product/{product_id}", json=changes)
+        assert response.status_code == 200, response.text
+        self.replicated(product_id, int(response.headers["ETag"].strip('"')))
+        return response.json()
+
+    def delete(self, product_id: str) -> None:
+        version = int(self._admin.get(f"/product/{product_id}").headers["ETag"].strip('"'))
+        assert self._admin.delete(f"/product/{product_id}").status_code == 204
+        self.replicated(product_id, version, deleted=True)
+
+
+@pytest.fixture(scope="session")
+def catalogue(cloud, admin) -> Catalogue:
+    return Catalogue(cloud, admin)
+
+
+@pytest.fixture(scope="session")
+def phone(catalogue) -> dict:
+    """A product at 10 that no test changes, in the replica: for baskets that need any product."""
+    return catalogue.product("Phone", 10)
+
+
 def new_user(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 

@@ -13,7 +13,7 @@ from tests import tokens
 from tests.e2e.conftest import ApiSession, new_user
 
 CALLERS = ("no token", "expired", "other key", "other user", "owner", "admin")
-LINE = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 1}
+LINE = {"productId": "{phone}", "quantity": 1}  # the session's phone, in the catalogue replica
 DETAILS = {
     "firstName": "A",
     "lastName": "B",
@@ -25,7 +25,7 @@ PUBLIC = (200,) * 6
 ADMIN_ONLY = (401, 401, 401, 403, 403)  # the owner of an admin-only route is a mere customer
 OWNER_OR_ADMIN = (401, 401, 401, 403)
 
-# method, path, body ({user} and {product} filled in), expected status per caller in CALLERS.
+# method, path, body ({user}, {product} and {phone} filled in), expected status per caller in CALLERS.
 ROUTES = [
     ("GET", "/product", None, PUBLIC),
     ("GET", "/product/{product}", None, PUBLIC),
@@ -39,6 +39,8 @@ ROUTES = [
     ("POST", "/basket/checkout", {"userName": "{user}", **DETAILS}, (*OWNER_OR_ADMIN, 202, 202)),
     ("GET", "/order", None, (*ADMIN_ONLY, 200)),
     ("GET", "/order/{user}", None, (*OWNER_OR_ADMIN, 200, 200)),
+    # Allowed, and no such order yet: 404 (the owner has a basket, not an order).
+    ("GET", "/order/{user}/0b6f7a3e-2a55-4c8e-9a4f-5d1f0c9b7e21", None, (*OWNER_OR_ADMIN, 404, 404)),
 ]
 CASES = [
     pytest.param(method, path, body, caller, status, id=f"{method} {path} {caller}")
@@ -58,11 +60,12 @@ def filled(value, **names):
 
 
 @pytest.fixture
-def owner(sign_in):
+def owner(sign_in, phone):
     """A customer with a basket, signed in."""
     user = new_user("owner")
     session = sign_in(user)
-    assert session.post("/basket", json={"userName": user, "items": [LINE]}).status_code == 200
+    line = filled(LINE, phone=phone["id"])
+    assert session.post("/basket", json={"userName": user, "items": [line]}).status_code == 200
     return user, session
 
 
@@ -87,9 +90,9 @@ def session_of(caller, owner, sign_in, admin, cloud) -> ApiSession:
 
 
 @pytest.mark.parametrize(("method", "path", "body", "caller", "status"), CASES)
-def test_route_access(cloud, sign_in, admin, owner, product, method, path, body, caller, status):
+def test_route_access(cloud, sign_in, admin, owner, product, phone, method, path, body, caller, status):
     session = session_of(caller, owner, sign_in, admin, cloud)
-    names = {"user": owner[0], "product": product}
+    names = {"user": owner[0], "product": product, "phone": phone["id"]}
     response = session.request(method, filled(path, **names), json=filled(body, **names))
     assert response.status_code == status, response.text
     if status == 401:
@@ -99,12 +102,13 @@ def test_route_access(cloud, sign_in, admin, owner, product, method, path, body,
         assert response.json()["message"].startswith("Forbidden")
 
 
-def test_a_refused_call_changes_nothing(sign_in, admin, owner):
+def test_a_refused_call_changes_nothing(sign_in, admin, owner, phone):
     user, session = owner
     for intruder in (ApiSession(session.base_url), sign_in("someone-else")):
         intruder.delete(f"/basket/{user}")
         intruder.post("/basket", json={"userName": user, "items": []})
-    assert session.get(f"/basket/{user}").json()["items"] == [{**LINE, "color": None}]
+    line = {"productId": phone["id"], "productName": "Phone", "price": 10, "quantity": 1, "color": None}
+    assert session.get(f"/basket/{user}").json()["items"] == [line]
 
 
 def test_bearer_before_the_token_is_accepted(cloud, owner):

@@ -16,7 +16,7 @@ import pytest
 from scripts import fuzz
 
 PRODUCT = {"name": "Phone", "category": "Phone", "price": 10}
-LINE = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 1}
+LINE = {"productId": "p1", "quantity": 1}  # a well-formed line; `phone` is one of a real product
 CHECKOUT = {
     "userName": "bad-input",
     "firstName": "A",
@@ -178,7 +178,7 @@ def test_wrong_json_types_are_400_in_json_words(http, method, path, body, field)
         ("POST", "/product", {**PRODUCT, "name": "x" * 10_000}, "name"),
         ("POST", "/product", {**PRODUCT, "description": "x" * 10_000}, "description"),
         ("PUT", f"/product/{SOME_PRODUCT}", {"category": "x" * 10_000}, "category"),
-        ("POST", "/basket", with_line(productName="x" * 10_000), "items[0].productName"),
+        ("POST", "/basket", with_line(productId="x" * 10_000), "items[0].productId"),
         ("POST", "/basket", {"userName": "x" * 10_000, "items": []}, "userName"),
         ("POST", "/basket/checkout", {**CHECKOUT, "address": "x" * 10_000}, "address"),
     ],
@@ -196,6 +196,7 @@ def test_very_long_strings_are_400(http, method, path, body, field):
         ("GET", "/basket/{}", 404, "userName"),
         ("DELETE", "/basket/{}", 404, "userName"),
         ("GET", "/order/{}", 400, "userName"),
+        ("GET", "/order/bad-input/{}", 404, "orderId"),
     ],
 )
 @pytest.mark.parametrize(
@@ -226,13 +227,14 @@ def token_of(http, path: str, **params) -> str:
 
 
 @pytest.fixture(scope="module")
-def tokens(http) -> dict[str, str]:
+def tokens(http, phone) -> dict[str, str]:
     """Real tokens of several routes and queries."""
     category = f"bad-input-{uuid.uuid4().hex[:8]}"
     for name in ("a", "b"):
         assert http.post("/product", json={**PRODUCT, "name": name, "category": category}).status_code == 201
+    line = {**LINE, "productId": phone["id"]}
     for user in ("bad-input-1", "bad-input-2"):
-        assert http.post("/basket", json={"userName": user, "items": [LINE]}).status_code == 200
+        assert http.post("/basket", json={"userName": user, "items": [line]}).status_code == 200
     return {
         "products": token_of(http, "/product"),
         "category": token_of(http, "/product", category=category),

@@ -38,23 +38,23 @@ def orders_of(http, user):
     return response.json()["items"]
 
 
-def fill_basket(http, user, admin) -> list[dict]:
-    products = [
-        admin.post("/product", json={"name": name, "category": "e2e", "price": price}).json()
-        for name, price in (("IPhone X", 950.5), ("Cable", 0.1))
+def fill_basket(http, user, catalogue) -> list[dict]:
+    """The basket of two new products; returns its lines as the basket holds them."""
+    products = [catalogue.product(name, price) for name, price in (("IPhone X", 950.5), ("Cable", 0.1))]
+    lines = [
+        {"productId": p["id"], "quantity": quantity} for p, quantity in zip(products, (2, 3), strict=True)
     ]
-    items = [
-        {"productId": p["id"], "productName": p["name"], "price": p["price"], "quantity": quantity}
-        for p, quantity in zip(products, (2, 3), strict=True)
-    ]
-    response = http.post("/basket", json={"userName": user, "items": items})
+    response = http.post("/basket", json={"userName": user, "items": lines})
     assert response.status_code == 200 and response.json()["totalPrice"] == 1901.3
-    return items
+    return [
+        {"productId": p["id"], "productName": p["name"], "price": p["price"], "quantity": line["quantity"]}
+        for p, line in zip(products, lines, strict=True)
+    ]
 
 
-def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(shopper, user, admin):
+def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(shopper, user, catalogue):
     http = shopper
-    items = fill_basket(http, user, admin)
+    items = fill_basket(http, user, catalogue)
     response = http.post("/basket/checkout", json={"userName": user, **DETAILS})
     assert response.status_code == 202, response.text
     accepted = response.json()
@@ -117,10 +117,10 @@ def test_a_poison_message_ends_in_the_dlq_and_the_others_become_orders(cloud, sh
     assert {o["orderId"] for o in orders_of(http, user)} == {e["detail"]["checkoutId"] for e in events}
 
 
-def test_a_checkout_without_user_name_is_the_callers_and_theirs_only(sign_in, admin):
+def test_a_checkout_without_user_name_is_the_callers_and_theirs_only(sign_in, admin, phone):
     alice, bob = new_user("alice"), new_user("bob")
     as_alice, as_bob = sign_in(alice), sign_in(bob)
-    line = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 1}
+    line = {"productId": phone["id"], "quantity": 1}
     for session, user, quantity in ((as_alice, alice, 1), (as_bob, bob, 2)):
         basket = {"userName": user, "items": [{**line, "quantity": quantity}]}
         assert session.post("/basket", json=basket).status_code == 200

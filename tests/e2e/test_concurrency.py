@@ -102,15 +102,18 @@ def test_concurrent_product_updates_lose_no_write(admin):
     assert tally.attempted == tally.accepted + tally.rejected
 
 
-def test_concurrent_basket_changes_lose_no_line(sign_in):
+def test_concurrent_basket_changes_lose_no_line(sign_in, catalogue):
     user = f"many-{uuid.uuid4().hex[:8]}"
     http = sign_in(user)
     assert http.post("/basket", json={"userName": user, "items": []}).status_code == 200
+    product = catalogue.product("Sock", 1.5)
 
     def add_own_line(session: ApiSession, number: int) -> tuple[int, str]:
         current = session.get(f"/basket/{user}")
-        line = {"productId": f"p{number}", "productName": f"Product {number}", "price": 1.5, "quantity": 1}
-        items = [*current.json()["items"], line]
+        # One product in a color of each writer's own: (productId, color) makes a line.
+        line = {"productId": product["id"], "quantity": 1, "color": f"c{number}"}
+        sent = [{k: i[k] for k in ("productId", "quantity", "color")} for i in current.json()["items"]]
+        items = [*sent, line]
         headers = {"If-Match": current.headers["ETag"]}
         response = session.post("/basket", json={"userName": user, "items": items}, headers=headers)
         return response.status_code, response.text
@@ -118,13 +121,13 @@ def test_concurrent_basket_changes_lose_no_line(sign_in):
     started = time.monotonic()
     tally = run_writers(http, add_own_line)
     final = http.get(f"/basket/{user}").json()
-    lines = [item["productId"] for item in final["items"]]
+    lines = [item["color"] for item in final["items"]]
     lost = tally.accepted - len(set(lines))
     report("Basket", tally, lost, time.monotonic() - started)
 
     assert tally.unexpected == []
     assert lost == 0 and tally.accepted == WRITERS
-    assert sorted(lines) == sorted(f"p{n}" for n in range(WRITERS))
+    assert sorted(lines) == sorted(f"c{n}" for n in range(WRITERS))
     assert final["totalPrice"] == 1.5 * WRITERS
     assert tally.attempted == tally.accepted + tally.rejected
 

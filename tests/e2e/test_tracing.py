@@ -6,8 +6,8 @@ from scripts import traces
 from tests.e2e.conftest import eventually, new_user
 
 
-def checkout(http, user: str, details: dict) -> str:
-    line = {"productId": "p1", "productName": "Phone", "price": 10, "quantity": 3}
+def checkout(http, user: str, details: dict, product_id: str) -> str:
+    line = {"productId": product_id, "quantity": 3}
     assert http.post("/basket", json={"userName": user, "items": [line]}).status_code == 200
     response = http.post("/basket/checkout", json={"userName": user, **details})
     assert response.status_code == 202
@@ -18,7 +18,7 @@ def names(trace: traces.Trace) -> list[str]:
     return [node.name for node in trace.nodes()]
 
 
-def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in):
+def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in, phone):
     marker = uuid.uuid4().hex[:10]
     details = {
         "firstName": f"Zelda{marker}",
@@ -28,7 +28,7 @@ def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in):
         "paymentMethod": "card",
     }
     user = f"tracer-{marker}"
-    checkout_id = checkout(sign_in(user), user, details)
+    checkout_id = checkout(sign_in(user), user, details, phone["id"])
     store = cloud.state / "traces.jsonl"
 
     def traced():
@@ -44,7 +44,7 @@ def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in):
     function = trace.roots[0].children[0]
     assert function.name.endswith("-basket") and function.parent_id == trace.roots[0].id
     operations = [n.detail.split()[0] for n in function.walk() if n.name in ("dynamodb", "events")]
-    assert operations == ["GetItem", "UpdateItem", "PutEvents", "DeleteItem"]
+    assert operations == ["GetItem", "BatchGetItem", "UpdateItem", "PutEvents", "DeleteItem"]
     handler = next(n for n in function.walk() if n.name == "## lambda_handler")
     assert handler.annotations["checkoutId"] == checkout_id and "ColdStart" in handler.annotations
 
@@ -78,7 +78,7 @@ def test_logs_of_a_request_carry_its_trace_id_and_correlation_id(cloud, admin):
         assert line["function_request_id"] and line["service"] == "product"
 
 
-def test_the_order_logs_carry_the_checkout_id_as_correlation_id(cloud, sign_in):
+def test_the_order_logs_carry_the_checkout_id_as_correlation_id(cloud, sign_in, phone):
     user = new_user("logs")
     checkout_id = checkout(
         sign_in(user),
@@ -90,6 +90,7 @@ def test_the_order_logs_carry_the_checkout_id_as_correlation_id(cloud, sign_in):
             "address": "C",
             "paymentMethod": "card",
         },
+        phone["id"],
     )
 
     def created():

@@ -131,3 +131,44 @@ def test_all_orders_are_for_administrators_only(api, orders):
 def test_without_verified_claims_the_order_api_is_401(api, orders):
     assert call(api, "GET", "/order/swn", caller=None)[0] == 401
     assert call(api, "GET", "/order", caller=None)[0] == 401
+
+
+# One order by its id: what a client that lost the 202 of its checkout asks for.
+
+
+def test_an_order_is_found_by_its_checkout_id(api, orders):
+    checkout_id = orders[0]["detail"]["checkoutId"]
+    status, body = call(api, "GET", f"/order/swn/{checkout_id}")
+    assert status == 200 and body["orderId"] == checkout_id and body["orderDate"] == DATES[0]
+    assert call(api, "GET", f"/order/swn/{checkout_id}", caller=ADMIN) == (200, body)
+
+
+def test_an_order_not_yet_made_is_404_and_says_it_may_come(api, orders):
+    status, body = call(api, "GET", "/order/swn/0b6f7a3e-2a55-4c8e-9a4f-5d1f0c9b7e21")
+    assert status == 404 and "a moment after its checkout is accepted" in body["message"]
+
+
+def test_another_users_order_is_not_found_under_ones_own_name(api, orders):
+    anas = orders[-1]["detail"]["checkoutId"]
+    status, _ = call(api, "GET", f"/order/swn/{anas}")
+    assert status == 404
+    assert call(api, "GET", f"/order/ana/{anas}")[0] == 403  # and swn may not ask under ana's name
+
+
+def test_a_malformed_order_id_is_404_naming_the_field_not_echoing_it(api, orders):
+    status, body = call(api, "GET", "/order/swn/" + "x" * 3000)
+    assert status == 404 and body["errors"] == [{"field": "orderId", "message": "not an order id"}]
+    assert "xxx" not in body["message"]
+
+
+def test_percent_encoded_names_find_their_order(api, consumer):
+    event = checkout_event(user="a+b@x.io")
+    consumer.lambda_handler(sqs_event(event), LambdaContext())
+    path = f"/order/a%2Bb%40x.io/{event['detail']['checkoutId']}"
+    assert call(api, "GET", path, caller=claims("a+b@x.io"))[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/order/checkout", "/order/checkout/0b6f7a3e-2a55-4c8e-9a4f-5d1f0c9b7e21"])
+def test_the_reserved_user_name_is_400(api, path):
+    status, body = call(api, "GET", path, caller=ADMIN)
+    assert status == 400 and body["errors"][0]["field"] == "userName" and "reserved" in body["message"]

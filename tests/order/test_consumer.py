@@ -1,8 +1,11 @@
 """The order consumer on moto: exactly one order per checkout, partial batch failures."""
 
+import copy
+
 import boto3
 from botocore.exceptions import ClientError
 
+from scripts import faults
 from tests.helpers import LambdaContext, captured_logs
 from tests.order.conftest import TABLE, checkout_event, sqs_event
 
@@ -108,3 +111,40 @@ def test_a_record_without_time_left_for_its_write_comes_back_later(consumer):
     assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == [event["Records"][1]["messageId"]]
     assert [i["userName"]["S"] for i in orders_in_table()] == ["swn"]
     assert "Too little time left" in logs.getvalue()
+
+
+# One order per checkoutId, even for two different events of one checkout (issue 12).
+
+
+def test_another_event_of_a_checkout_that_made_an_order_makes_no_second_order(consumer, capsys):
+    first = checkout_event(checked_out_at="2026-11-26T10:15:30.123Z")
+    later = copy.deepcopy(first)
+    later["id"] = "another-eventbridge-id"
+    later["detail"]["checkedOutAt"] = "2026-11-26T10:15:31.456Z"  # a new event, as a retry once built
+    assert handle(consumer, sqs_event(first)) == []
+    with captured_logs(consumer.logger) as logs:
+        event = sqs_event(later)
+        # Refused: it comes back, then goes to the DLQ, whose alarm calls someone; never dropped.
+        assert handle(consumer, event) == [event["Records"][0]["messageId"]]
+    (order,) = orders_in_table()
+    assert order["orderDate"]["S"] == "2026-11-26T10:15:30.123Z"
+    assert "Conflicting checkout refused" in logs.getvalue() and "orderDate" in logs.getvalue()
+    assert '"ConflictingCheckoutsRefused":[1.0]' in capsys.readouterr().out
+
+
+def test_another_event_with_other_lines_is_refused_too(consumer):
+    first = checkout_event()
+    other = copy.deepcopy(first)
+    other["detail"]["items"] = other["detail"]["items"][:1]
+    other["detail"]["totalPrice"] = 1901.0
+    assert handle(consumer, sqs_event(first)) == []
+    assert len(handle(consumer, sqs_event(other))) == 1
+    assert len(orders_in_table()) == 1
+
+
+def test_a_write_whose_answer_was_lost_is_counted_as_created_once(consumer, capsys):
+    event = checkout_event()
+    with faults.injected(faults.LOST_ANSWER) as injector:
+        assert handle(consumer, sqs_event(event)) == []
+    assert injector.attempts == 2 and len(orders_in_table()) == 1
+    assert '"OrdersCreated":[1.0]' in capsys.readouterr().out

@@ -11,8 +11,8 @@ from product.models import ProductCreate
 from product.repository import ProductRepository
 from scripts import faults
 from shop_common import clients
-from shop_common.errors import NotFoundError, PreconditionFailedError
-from shop_common.preconditions import IfMatch
+from shop_common.errors import NotFoundError
+from shop_common.preconditions import IfMatch, VersionMismatch
 from tests.helpers import ADMIN
 from tests.helpers import answer as answer_for
 from tests.product.conftest import TABLE
@@ -105,12 +105,13 @@ def test_a_product_stored_before_versions_is_version_0_and_can_be_updated(reposi
         Item={"id": {"S": MISSING}, "name": {"S": "Old"}, "category": {"S": "c"}, "price": {"N": "1"}},
     )
     assert repository.get(MISSING).version == 0
-    with pytest.raises(PreconditionFailedError):
+    with pytest.raises(VersionMismatch) as mismatch:
         repository.update(MISSING, {"price": Decimal(2)}, tags("1"))
+    assert mismatch.value.current == "0"
     assert repository.update(MISSING, {"price": Decimal(2)}, tags("0")).version == 1
 
 
-LOST = faults.Fault("lost-answer", "dynamodb", "applied, then its answer lost", lost_answer=True)
+LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
 
 
 def test_an_update_whose_answer_was_lost_is_applied_once_and_answered_as_done(repository):

@@ -1,4 +1,5 @@
-"""Parsed Terraform of terraform/ for the structural tests, with python-hcl2 (8.x).
+"""What the Terraform tests share: the parsed HCL of terraform/ for the structural tests, and the
+Terraform runs (tf-offline check, terraform test, the rendering), started together and in parallel.
 
 python-hcl2 8 keeps HCL's quotes on string literals and labels ('"python3.13"') and wraps
 expressions in ${...}; `normalise` turns literals into plain strings (python3.13) and leaves
@@ -13,10 +14,16 @@ from typing import Any
 import hcl2
 import pytest
 
+from tests.terraform.jobs import RENDER_JOB, WORKERS, TerraformJobs
+from tests.terraform.rendered import Rendered, diagnostics
+
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
 LIVE = TERRAFORM / "live"
 MODULES = TERRAFORM / "modules"
+RENDER = Path(__file__).parent / "render"  # every component of dev in one configuration
+# Every environment that some live root has values for (envs/<env>.tfvars).
+ENVIRONMENTS = tuple(sorted({path.stem for path in LIVE.glob("*/envs/*.tfvars")}))
 
 
 def normalise(value: Any) -> Any:
@@ -90,3 +97,50 @@ def tf() -> TerraformTree:
     tree = TerraformTree(TERRAFORM)
     assert tree.files, f"no .tf files under {TERRAFORM}"
     return tree
+
+
+JOBS = TerraformJobs(RENDER)
+
+
+def pytest_collection_finish(session):
+    """Starts the Terraform runs that the selected tests need, all together, while the other
+    tests run."""
+    for item in session.items:
+        job = getattr(item, "callspec", None) and item.callspec.params.get("job")
+        if isinstance(job, tuple):
+            JOBS.want(job)
+        if "rendered" in getattr(item, "fixturenames", ()):
+            JOBS.want(RENDER_JOB)
+    if not session.config.option.collectonly:
+        JOBS.start(JOBS.wanted)
+
+
+def pytest_sessionfinish():
+    JOBS.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How long the Terraform runs took, each and together, and how long the tests waited for them."""
+    timings = JOBS.timings()
+    if timings:
+        terminalreporter.write_sep(
+            "-",
+            f"Terraform runs: {JOBS.finished - JOBS.started:.0f} s from the first start to the last end, "
+            f"{WORKERS} at once; tests waited {JOBS.waited:.0f} s for them",
+        )
+        for line in timings:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def terraform_jobs() -> TerraformJobs:
+    return JOBS
+
+
+@pytest.fixture(scope="session")
+def rendered(terraform_jobs: TerraformJobs) -> Rendered:
+    """tests/terraform/render applied with the stand-in (tests/terraform/rendered.py)."""
+    outcome = terraform_jobs.result(RENDER_JOB)
+    if not outcome.passed:
+        pytest.fail("rendering tests/terraform/render failed:\n" + diagnostics(outcome.output), pytrace=False)
+    return Rendered.from_test_output(outcome.output)

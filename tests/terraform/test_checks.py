@@ -33,7 +33,7 @@ def test_terraform_fmt():
     terraform = shutil.which("terraform")
     if terraform is None:
         pytest.skip("terraform is not on PATH: `terraform fmt -check` not run")
-    result = _run([terraform, "fmt", "-check", "-recursive", "-diff", "terraform"])
+    result = _run([terraform, "fmt", "-check", "-recursive", "-diff", "terraform", "tests/terraform"])
     assert result.returncode == 0, "terraform fmt -check failed (run `make fmt`):\n" + _output(result)
 
 

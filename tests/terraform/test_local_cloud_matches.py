@@ -13,7 +13,7 @@ import pytest
 
 from scripts.localcloud import system
 from scripts.localcloud.aws import CreatedUserPool, user_pool_parameters
-from tests.helpers import checkout_schema
+from tests.helpers import checkout_schema, event_schema
 from tests.terraform.conftest import LIVE, MODULES, TerraformTree
 
 SERVICES = {"product": system.PRODUCT, "basket": system.BASKET, "order": system.ORDER}
@@ -82,6 +82,7 @@ def test_tables_have_the_same_names_keys_and_indexes(service):
                 table.body["hash_key"],
                 table.body.get("range_key"),
                 indexes,
+                table.body.get("stream_view_type") if table.body.get("stream_enabled") else None,
             )
         )
     assert declared == set(SERVICES[service].tables)
@@ -118,10 +119,15 @@ def test_functions_publish_metrics_to_the_same_namespace(service):
     assert declared == local
 
 
-def test_functions_read_their_own_table():
+def test_functions_read_their_own_tables():
+    """TABLE_NAME is the service's first table; any other table a function names is its service's."""
     for spec in SERVICES.values():
+        tables = {table.name for table in spec.tables}
         for function in spec.functions:
-            assert function.environment["TABLE_NAME"] == spec.tables[0].name, function.name
+            if "TABLE_NAME" in function.environment:
+                assert function.environment["TABLE_NAME"] == spec.tables[0].name, function.name
+            named = {v for k, v in function.environment.items() if k.endswith("TABLE_NAME")}
+            assert named <= tables, function.name
 
 
 def test_order_queues_have_the_same_names_and_settings():
@@ -152,9 +158,80 @@ def test_the_order_rule_matches_what_basket_publishes():
         assert all(json.dumps(v) in pattern for v in values), pattern
 
 
+def test_the_catalogue_queues_have_the_same_names_and_settings():
+    basket = Module("basket")
+    subscription = basket.module("../eventing/modules/subscription")
+    defaults = Module("eventing/modules/subscription")
+    queue, dlq, delivery_dlq = system.BASKET.queues
+    name = subscription["name"]
+    assert (queue.name, dlq.name, delivery_dlq.name) == (name, f"{name}-dlq", f"{name}-delivery-dlq")
+    assert queue.visibility_timeout == 6 * basket.resolve("${var.catalogue_consumer_timeout}")
+    assert queue.max_receive_count == basket.resolve("${var.catalogue_max_receive_count}")
+    assert queue.dead_letter_queue == dlq.name
+    assert queue.retention == defaults.resolve("${var.message_retention_seconds}")
+    assert queue.receive_wait == defaults.resolve("${var.receive_wait_time_seconds}")
+    assert dlq.retention == delivery_dlq.retention == defaults.resolve("${var.dlq_message_retention_seconds}")
+
+
+def test_the_catalogue_rule_matches_what_product_publishes():
+    subscription = Module("basket").module("../eventing/modules/subscription")
+    (rule,) = system.BASKET.rules
+    assert (rule.name, rule.queue) == (subscription["rule_name"], subscription["name"])
+    changed, deleted = (
+        event_schema("ProductChanged")["properties"],
+        event_schema("ProductDeleted")["properties"],
+    )
+    assert rule.pattern == {
+        "source": changed["source"]["enum"],
+        "detail-type": changed["detail-type"]["enum"] + deleted["detail-type"]["enum"],
+    }
+    pattern = subscription["event_pattern"]
+    for values in rule.pattern.values():
+        assert all(json.dumps(v) in pattern for v in values), pattern
+
+
+def test_the_catalogue_event_source_mapping_has_the_same_settings():
+    basket = Module("basket")
+    (declared,) = basket.tree.resources("aws_lambda_event_source_mapping")
+    (mapping,) = system.BASKET.mappings
+    assert (mapping.batch_size, mapping.batching_window, mapping.max_concurrency) == (
+        declared.body["batch_size"],
+        declared.body["maximum_batching_window_in_seconds"],
+        declared.first("scaling_config")["maximum_concurrency"],
+    )
+    consumer = next(f for f in basket.functions() if f["handler"].endswith("replica_consumer.lambda_handler"))
+    assert mapping.function == consumer["function_name"]
+    assert mapping.queue == basket.module("../eventing/modules/subscription")["name"]
+
+
+def test_the_product_stream_mapping_has_the_same_settings():
+    product = Module("product")
+    (declared,) = product.tree.resources("aws_lambda_event_source_mapping")
+    body = declared.body
+    (mapping,) = system.PRODUCT.stream_mappings
+    assert body["event_source_arn"] == "${aws_dynamodb_table.product.stream_arn}"
+    assert body["starting_position"] == "TRIM_HORIZON"
+    assert body["function_response_types"] == ["ReportBatchItemFailures"]
+    assert (mapping.batch_size, mapping.bisect, mapping.max_retries, mapping.max_record_age) == (
+        product.resolve(body["batch_size"]),
+        body["bisect_batch_on_function_error"],
+        product.resolve(body["maximum_retry_attempts"]),
+        product.resolve(body["maximum_record_age_in_seconds"]),
+    )
+    publisher = next(f for f in product.functions() if f["handler"].endswith("stream.lambda_handler"))
+    assert mapping.function == publisher["function_name"]
+    assert mapping.table == product.resolve(product.tree.resources("aws_dynamodb_table")[0].body["name"])
+    destination = declared.first("destination_config")["on_failure"][0]["destination_arn"]
+    assert destination == "${aws_sqs_queue.events_failed.arn}"
+    (failed,) = product.tree.resources("aws_sqs_queue")
+    (queue,) = system.PRODUCT.queues
+    assert mapping.on_failure == queue.name == product.resolve(failed.body["name"])
+    assert queue.retention == failed.body["message_retention_seconds"]
+
+
 def test_the_event_source_mapping_has_the_same_settings():
     order = Module("order")
-    dev = (LIVE / "dev" / "order" / "terraform.tfvars").read_text()
+    dev = (LIVE / "order" / "envs" / "dev.tfvars").read_text()
     window = int(re.search(r"maximum_batching_window_in_seconds\s*=\s*(\d+)", dev).group(1))
     (mapping,) = system.ORDER.mappings
     assert (mapping.batch_size, mapping.max_concurrency) == (
@@ -179,9 +256,7 @@ def test_the_bus_and_its_parameters_have_the_same_names():
 def test_apis_have_the_same_name_and_openapi_document(service):
     (api,) = SERVICES[service].apis
     assert api.name == Module(service).module("../rest-api")["name"]
-    for environment in ("dev", "prod"):
-        main = (LIVE / environment / service / "main.tf").read_text()
-        assert f"services/{service}/openapi.yaml" in main
+    assert f"services/{service}/openapi.yaml" in (LIVE / service / "main.tf").read_text()
     assert api.openapi == system.ROOT / "services" / service / "openapi.yaml"
 
 

@@ -1,7 +1,14 @@
-"""Structural checks on the parsed Terraform: each test asserts one property everywhere."""
+"""Structural checks on the parsed Terraform: each test asserts one property everywhere, so that a
+resource added to any module is held to it, or compares Terraform with the Python sources.
+
+A module's own contract (a function's tracing and logs, a stage's tracing and access logs, ...)
+is stated by its terraform test files (terraform/modules/*/tests/*.tftest.hcl), run by
+tests/terraform/test_terraform.py."""
 
 import re
 from pathlib import Path
+
+from tests.terraform.conftest import ENVIRONMENTS
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
@@ -10,13 +17,14 @@ LIVE = TERRAFORM / "live"
 # The functions' entry points; `make build` packages services/<svc>/<svc>/ into dist/<svc>.zip.
 HANDLERS = {
     "product.handler.lambda_handler",
+    "product.stream.lambda_handler",
     "basket.handler.lambda_handler",
+    "basket.replica_consumer.lambda_handler",
     "order.handler.lambda_handler",
     "order.consumer.lambda_handler",
 }
 
 
-ENVIRONMENTS = ("dev", "prod")
 SERVICES = ("product", "basket", "order")
 
 # The building blocks that create alarms; every call must say whom they notify.
@@ -28,32 +36,6 @@ ALARM_TOPIC_PARAMETER = "/${var.prefix}/${var.environment}/monitoring/alarm-topi
 
 def _offenders(message: str, offenders: list[str]) -> str:
     return message + ":\n  " + "\n  ".join(offenders)
-
-
-def test_lambda_functions_have_active_tracing(tf):
-    functions = tf.resources("aws_lambda_function")
-    assert functions, "no aws_lambda_function found"
-    bad = [f.address for f in functions if f.first("tracing_config").get("mode") != "Active"]
-    assert not bad, _offenders('tracing_config { mode = "Active" } missing', bad)
-
-
-def test_lambda_functions_run_python313_on_arm64(tf):
-    bad = [
-        f.address
-        for f in tf.resources("aws_lambda_function")
-        if f.body.get("runtime") != "python3.13" or f.body.get("architectures") != ["arm64"]
-    ]
-    assert not bad, _offenders('runtime must be "python3.13" and architectures ["arm64"]', bad)
-
-
-def test_lambda_functions_log_json_to_their_log_group(tf):
-    bad = [
-        f.address
-        for f in tf.resources("aws_lambda_function")
-        if f.first("logging_config").get("log_format") != "JSON"
-        or not f.first("logging_config").get("log_group")
-    ]
-    assert not bad, _offenders('logging_config { log_format = "JSON", log_group = ... } missing', bad)
 
 
 def test_lambda_handlers_are_the_packaged_entry_points(tf):
@@ -75,17 +57,6 @@ def test_lambda_handlers_exist_in_the_service_sources():
         if not source.is_file() or not re.search(rf"^def {function}\(", source.read_text(), re.MULTILINE):
             missing.append(f"{handler}: no `def {function}(` in {source.relative_to(REPO)}")
     assert not missing, _offenders("handlers that the packages would not hold", missing)
-
-
-def test_api_stages_trace_and_log_access(tf):
-    stages = tf.resources("aws_api_gateway_stage")
-    assert stages, "no aws_api_gateway_stage found"
-    bad = [
-        s.address
-        for s in stages
-        if s.body.get("xray_tracing_enabled") is not True or not s.first("access_log_settings").get("format")
-    ]
-    assert not bad, _offenders("xray_tracing_enabled = true and access_log_settings required", bad)
 
 
 def test_dynamodb_tables_have_pitr_and_sse(tf):
@@ -120,12 +91,33 @@ def test_event_source_mappings_report_batch_item_failures(tf):
     assert not bad, _offenders('function_response_types = ["ReportBatchItemFailures"] required', bad)
 
 
-def test_live_roots_cover_every_environment_and_component(tf):
-    roots = {str(root.relative_to(LIVE)) for root in tf.live_roots()}
-    expected = {
-        f"{env}/{c}" for env in ENVIRONMENTS for c in ("eventing", "monitoring", "identity", *SERVICES)
-    }
-    assert expected <= roots, f"missing live roots: {sorted(expected - roots)}"
+COMPONENTS = ("eventing", "monitoring", "identity", *SERVICES)
+
+
+def test_live_roots_are_one_per_component_with_each_environments_files(tf):
+    assert {"dev", "prod"} <= set(ENVIRONMENTS), ENVIRONMENTS
+    roots = {root.name for root in tf.live_roots()}
+    assert roots == set(COMPONENTS), f"terraform/live/<component>/ roots: {sorted(roots)}"
+    bad = []
+    for root in tf.live_roots():
+        expected = {f"{env}.{kind}" for env in ENVIRONMENTS for kind in ("tfvars", "backend.hcl")}
+        found = {path.name for path in (root / "envs").glob("*")}
+        if found != expected:
+            bad.append(f"{root.relative_to(REPO)}/envs: {sorted(found)}, expected {sorted(expected)}")
+    assert not bad, _offenders(
+        "each root needs envs/<env>.tfvars and envs/<env>.backend.hcl, nothing else", bad
+    )
+
+
+def test_each_environments_values_name_that_environment(tf):
+    bad = []
+    for root in tf.live_roots():
+        for env in ENVIRONMENTS:
+            values = root / "envs" / f"{env}.tfvars"
+            named = re.findall(r'^environment\s*=\s*"([^"]*)"', values.read_text(), re.MULTILINE)
+            if named != [env]:
+                bad.append(f"{values.relative_to(REPO)}: environment = {named}")
+    assert not bad, _offenders('envs/<env>.tfvars must set environment = "<env>"', bad)
 
 
 def test_live_roots_use_a_partial_s3_backend(tf):
@@ -138,29 +130,28 @@ def test_live_roots_use_a_partial_s3_backend(tf):
     assert not bad, _offenders('each live root needs exactly one backend "s3" {} block', bad)
 
 
-def test_live_roots_have_backend_hcl_with_unique_keys(tf):
-    keys: dict[str, list[str]] = {}
+def test_each_environments_state_has_its_own_key(tf):
+    """<env>/<component>/terraform.tfstate: unique, and what a deploy role per environment and
+    component can be limited to."""
     bad = []
     for root in tf.live_roots():
-        name = str(root.relative_to(REPO))
-        backend_hcl = root / "backend.hcl"
-        if not backend_hcl.is_file():
-            bad.append(f"{name}: no backend.hcl")
-            continue
-        key = re.search(r'^\s*key\s*=\s*"([^"]+)"', backend_hcl.read_text(), re.MULTILINE)
-        if not key:
-            bad.append(f"{name}/backend.hcl: no key")
-            continue
-        keys.setdefault(key.group(1), []).append(name)
-    bad += [f"key {key} used by {roots}" for key, roots in keys.items() if len(roots) > 1]
-    assert not bad, _offenders("every live root needs a backend.hcl with its own state key", bad)
+        for env in ENVIRONMENTS:
+            backend = root / "envs" / f"{env}.backend.hcl"
+            keys = re.findall(r'^\s*key\s*=\s*"([^"]+)"', backend.read_text(), re.MULTILINE)
+            if keys != [f"{env}/{root.name}/terraform.tfstate"]:
+                bad.append(f"{backend.relative_to(REPO)}: key {keys}")
+    assert not bad, _offenders(
+        'envs/<env>.backend.hcl needs key = "<env>/<component>/terraform.tfstate"', bad
+    )
 
 
-def test_live_roots_have_tfvars(tf):
-    bad = [
-        str(root.relative_to(REPO)) for root in tf.live_roots() if not (root / "terraform.tfvars").is_file()
-    ]
-    assert not bad, _offenders("live roots without terraform.tfvars", bad)
+def test_live_roots_guard_their_state_against_another_environments_values(tf):
+    bad = []
+    for root in tf.live_roots():
+        calls = [c for c in _module_calls(tf, "environment-guard") if c.path.parent == root]
+        if [c.body.get("environment") for c in calls] != ["${var.environment}"]:
+            bad.append(f"{root.relative_to(REPO)}/main.tf")
+    assert not bad, _offenders("live roots must call modules/environment-guard with var.environment", bad)
 
 
 def test_modules_have_the_standard_files():
@@ -258,15 +249,12 @@ def test_lambda_function_rest_api_and_subscription_calls_pass_alarm_actions(tf):
     assert not bad, _offenders("module calls without alarm_actions", bad)
 
 
-def test_monitoring_roots_exist_for_every_environment(tf):
-    bad = []
-    for env in ENVIRONMENTS:
-        root = LIVE / env / "monitoring"
-        if root not in tf.live_roots():
-            bad.append(f"{root.relative_to(REPO)}: no main.tf")
-        elif not [c for c in _module_calls(tf, "monitoring") if c.path.parent == root]:
-            bad.append(f"{root.relative_to(REPO)}/main.tf: does not call modules/monitoring")
-    assert not bad, _offenders("every environment needs a monitoring root calling modules/monitoring", bad)
+def test_the_monitoring_root_calls_the_monitoring_module(tf):
+    root = LIVE / "monitoring"
+    assert root in tf.live_roots(), f"{root.relative_to(REPO)}: no main.tf"
+    assert [c for c in _module_calls(tf, "monitoring") if c.path.parent == root], (
+        "no call of modules/monitoring"
+    )
 
 
 def test_service_roots_pass_or_read_an_alarm_topic(tf):
@@ -276,39 +264,16 @@ def test_service_roots_pass_or_read_an_alarm_topic(tf):
         if block.labels[0] == "aws_ssm_parameter" and block.body.get("name") == ALARM_TOPIC_PARAMETER
     }
     bad = []
-    for env in ENVIRONMENTS:
-        for service in SERVICES:
-            calls = [c for c in _module_calls(tf, service) if c.path.parent == LIVE / env / service]
-            if not calls:
-                bad.append(f"terraform/live/{env}/{service}: no call of modules/{service}")
-            for call in calls:
-                passes = "alarm_topic_arn" in call.body
-                reads = (call.path.parent / call.body["source"]).resolve() in reads_the_parameter
-                if not (passes or reads):
-                    bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
-    assert not bad, _offenders("service roots whose alarms would notify nobody", bad)
-
-
-def test_services_read_the_parameter_monitoring_writes(tf):
-    written = {
-        p.body.get("name")
-        for p in tf.resources("aws_ssm_parameter")
-        if p.path.parent == TERRAFORM / "modules" / "monitoring"
-    }
-    assert ALARM_TOPIC_PARAMETER in written, f"modules/monitoring writes {sorted(written)}"
-    bad = []
     for service in SERVICES:
-        module = TERRAFORM / "modules" / service
-        names = [
-            d.body.get("name")
-            for d in tf.blocks("data")
-            if d.labels[0] == "aws_ssm_parameter"
-            and d.path.parent == module
-            and "monitoring" in str(d.body.get("name"))
-        ]
-        if names != [ALARM_TOPIC_PARAMETER]:
-            bad.append(f"terraform/modules/{service}: reads {names}")
-    assert not bad, _offenders(f"each service reads {ALARM_TOPIC_PARAMETER} once", bad)
+        calls = [c for c in _module_calls(tf, service) if c.path.parent == LIVE / service]
+        if not calls:
+            bad.append(f"terraform/live/{service}: no call of modules/{service}")
+        for call in calls:
+            passes = "alarm_topic_arn" in call.body
+            reads = (call.path.parent / call.body["source"]).resolve() in reads_the_parameter
+            if not (passes or reads):
+                bad.append(f"{call.address}: no alarm_topic_arn, and the module does not read it")
+    assert not bad, _offenders("service roots whose alarms would notify nobody", bad)
 
 
 def test_the_dashboard_shows_every_metric_the_services_publish():

@@ -1,24 +1,44 @@
 """Checkout: a basket becomes exactly one CheckoutBasket event, whatever fails on the way.
 
 Each step is safe to repeat:
+0. reprice the basket from the catalogue (basket.catalogue): if a price changed or a product is
+   gone since it was saved, the basket is saved as repriced and the checkout refused (409), so
+   the retry charges what the customer now sees; otherwise the event carries those prices;
 1. record the checkout (its checkoutId, kept for the basket's lifetime, and the event itself)
    on the basket as it was read, which locks it;
-2. publish the event. When EventBridge certainly refused it, the lock is released: the basket
-   is as it was, and the client gets 503. When the outcome is unknown (a timeout), the lock
-   stays and the retry publishes the very same event. Either way the retry has the same id;
+2. publish the event;
 3. remove the basket, only while it still holds this checkout.
-A crash between 2 and 3 leaves a locked basket: the next checkout call publishes the same
-event again (the order service makes one order per checkoutId) and removes the basket.
+
+The rule that makes one event per checkout: once an event is recorded, it is the only event
+that checkout may ever publish, unless the attempt that recorded it knows for sure that nobody
+published it. That attempt alone may unlock the basket, and only when EventBridge certainly
+refused its own publication (every try of the call answered with a refusal; see
+basket.publisher). Any other attempt that finds a recorded event cannot know whether an earlier
+attempt reached the bus: that attempt may have timed out, crashed or been cut off by the
+Lambda timeout right after PutEvents was sent, or may still be running. So it first takes the
+checkout over (which renews the basket's revision, so that the recording attempt, should it
+still be running, can no longer unlock it), then republishes the identical event (same
+checkedOutAt, same lines), and never unlocks the basket, whatever EventBridge answers. The
+basket stays locked (POST /basket: 409) until a retry gets the event accepted, or the basket
+is deleted.
+
+So: an outcome that is unknown (a timeout, a 5xx, a lost answer) leaves the basket locked with
+its event, and every later attempt republishes that same event; a certain refusal at the
+recording attempt unlocks the basket, as if the checkout had not been tried (it keeps its
+checkoutId, and a later checkout records a new event, which is safe as none was published).
+A crash between 2 and 3 leaves a locked basket: the next call publishes the same event again
+(the order service makes one order per checkoutId) and removes the basket.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from basket.models import Basket, CheckoutAccepted, CheckoutBasket, CheckoutRequest
+from basket.catalogue import Catalogue, PricesChanged, reprice
+from basket.models import Basket, BasketItem, CheckoutAccepted, CheckoutBasket, CheckoutRequest
 from shop_common.errors import ConflictError, UnavailableError
 from shop_common.times import utc_millis
 
@@ -27,8 +47,18 @@ _ATTEMPTS = 2  # a concurrent change of the basket makes us read it once more
 
 class Baskets(Protocol):
     def get(self, user_name: str) -> Basket: ...
-    def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None: ...
-    def release_checkout(self, user_name: str, checkout_id: str) -> None: ...
+    def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> str:
+        """Locks the basket to `checkout`; returns the lock. ConflictError if the basket changed."""
+
+    def replace_items(self, basket: Basket, items: Sequence[BasketItem]) -> None:
+        """Saves the basket repriced, if it is still as read; ConflictError otherwise."""
+
+    def keep_checkout(self, user_name: str, checkout_id: str) -> None:
+        """Takes the recorded checkout over: its recorder can no longer release it."""
+
+    def release_checkout(self, user_name: str, checkout_id: str, lock: str) -> None:
+        """Unlocks the basket if it still holds `lock`."""
+
     def remove_checked_out(self, user_name: str, checkout_id: str) -> None: ...
 
 
@@ -59,6 +89,12 @@ class CheckoutOutcome:
     basket_removed: bool  # False: published, but the basket stays locked until the next call
 
 
+@dataclass(frozen=True)
+class RecordedCheckout:
+    checkout: CheckoutBasket
+    lock: str | None  # this attempt recorded it and holds this lock; None: taken over
+
+
 def new_checkout(
     basket: Basket, request: CheckoutRequest, checkout_id: str, moment: datetime
 ) -> CheckoutBasket:
@@ -77,16 +113,19 @@ def check_out(
     request: CheckoutRequest,
     baskets: Baskets,
     publisher: Publisher,
+    catalogue: Catalogue,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CheckoutOutcome:
-    checkout = _recorded_checkout(request, baskets, new_id, now)
+    recorded = _recorded_checkout(request, baskets, catalogue, new_id, now)
+    checkout = recorded.checkout
     try:
         publisher.publish(checkout)
     except PublishError as error:
-        if error.certain:
+        # Unlocked only by the attempt that recorded the event, when nobody can have published it.
+        if error.certain and recorded.lock is not None:
             with suppress(UnavailableError):  # if this fails too, the basket stays locked: still safe
-                baskets.release_checkout(checkout.userName, checkout.checkoutId)
+                baskets.release_checkout(checkout.userName, checkout.checkoutId, recorded.lock)
         raise CheckoutNotSent(checkout.checkoutId, error.reason) from error
     try:
         baskets.remove_checked_out(checkout.userName, checkout.checkoutId)
@@ -100,9 +139,14 @@ def check_out(
 
 
 def _recorded_checkout(
-    request: CheckoutRequest, baskets: Baskets, new_id: Callable[[], str], now: Callable[[], datetime]
-) -> CheckoutBasket:
-    """The checkout recorded on the basket: the one in progress, or a new one."""
+    request: CheckoutRequest,
+    baskets: Baskets,
+    catalogue: Catalogue,
+    new_id: Callable[[], str],
+    now: Callable[[], datetime],
+) -> RecordedCheckout:
+    """The checkout recorded on the basket: the one in progress, taken over (as recorded: it is
+    not priced again), or a new one at the catalogue's prices."""
     for _ in range(_ATTEMPTS):
         basket = baskets.get(request.userName)
         pending = basket.pendingCheckout
@@ -112,11 +156,23 @@ def _recorded_checkout(
                     f"Checkout {pending.checkoutId} of this basket, with other details, is in progress: "
                     "retry it with the same details, or delete the basket"
                 )
-            return pending
+            try:
+                baskets.keep_checkout(pending.userName, pending.checkoutId)
+            except ConflictError:
+                continue  # unlocked or removed since we read it
+            return RecordedCheckout(pending, lock=None)
+        repriced = reprice(basket.items, catalogue)
+        if repriced.changes:
+            if repriced.items != basket.items:
+                try:
+                    baskets.replace_items(basket, repriced.items)
+                except ConflictError:
+                    continue  # the basket changed since we read it
+            raise PricesChanged(repriced.changes)
+        basket = basket.model_copy(update={"items": repriced.items})
         checkout = new_checkout(basket, request, basket.checkoutId or new_id(), now())
         try:
-            baskets.record_checkout(basket, checkout)
-            return checkout
+            return RecordedCheckout(checkout, baskets.record_checkout(basket, checkout))
         except ConflictError:
             continue  # the basket changed since we read it
     raise ConflictError("The basket changed during checkout; retry")

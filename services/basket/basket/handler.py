@@ -3,16 +3,18 @@
 from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from basket import checkout
+from basket import baskets, checkout
+from basket.catalogue import price_lines
 from basket.models import BasketUpdate, CheckoutBody
 from basket.publisher import EventPublisher
+from basket.replica import CatalogueReplica
 from basket.repository import BasketRepository
 from basket.settings import Settings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
@@ -22,7 +24,9 @@ settings = load_settings(Settings)
 logger = Logger()
 tracer = handler_tracer()
 metrics = Metrics()
-repository = BasketRepository(clients.client("dynamodb"), settings.table_name)
+dynamodb = clients.client("dynamodb")
+repository = BasketRepository(dynamodb, settings.table_name)
+catalogue = CatalogueReplica(dynamodb, settings.catalogue_table_name)  # names and prices
 publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
@@ -45,12 +49,14 @@ def get_basket(user_name: str):
 
 # If-Match is optional: POST /basket also makes new baskets, and a client that replaces the whole
 # basket without reading it first means to. One that read, changed and writes back sends the ETag.
+# Names and prices come from the catalogue, never from the client.
 @app.post("/basket")
 def save_basket():
     caller = caller_of(app.current_event)
     update = parse_body(app.current_event, BasketUpdate)
     access.require_owner_or_admin(caller, update.userName)
-    basket = repository.save(update, if_match(app.current_event))
+    items = price_lines(update.items, catalogue)
+    basket = baskets.save(repository, update.userName, items, if_match(app.current_event))
     return json_response(200, basket, version=basket.revision)
 
 
@@ -58,7 +64,7 @@ def save_basket():
 def delete_basket(user_name: str):
     user_name = unquote(user_name)
     access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    repository.delete(user_name, if_match(app.current_event))
+    baskets.delete(repository, user_name, if_match(app.current_event))
     return json_response(204)
 
 
@@ -68,7 +74,7 @@ def check_out():
     body = parse_body(app.current_event, CheckoutBody)
     request = body.for_user(access.require_owner_or_admin(caller, body.userName))
     try:
-        outcome = checkout.check_out(request, repository, publisher)
+        outcome = checkout.check_out(request, repository, publisher, catalogue)
     except checkout.CheckoutNotSent as error:
         logger.append_keys(checkoutId=error.checkout_id)
         tracer.put_annotation("checkoutId", error.checkout_id)
@@ -86,8 +92,6 @@ def check_out():
     return json_response(202, outcome.accepted)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@api_entry_point(logger, tracer, metrics)
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

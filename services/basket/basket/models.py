@@ -1,6 +1,5 @@
 """Basket models: the requests, the basket, and the CheckoutBasket event it publishes."""
 
-import re
 from collections import Counter
 from typing import Annotated
 
@@ -10,35 +9,50 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
-    StringConstraints,
     computed_field,
     field_validator,
 )
 
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.numbers import Money, Total, json_integer, total
+from shop_common.text import StoredUserName, Text, UserName, user_name_problem
 
 # The event contract (contracts/events/CheckoutBasket.json) names these too; a test keeps them equal.
 EVENT_SOURCE = "shop.basket"
 CHECKOUT_DETAIL_TYPE = "CheckoutBasket"
 
-USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
-UserName = Annotated[str, StringConstraints(pattern=USER_NAME.pattern)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # The bounds first, so that the JSON Schema shows them (after a validator it could not).
 Quantity = Annotated[int, Field(ge=1, le=999), BeforeValidator(json_integer)]
 
 
+ProductId = Annotated[Text, Field(max_length=64)]
+Color = Annotated[Text, Field(max_length=50)]
+
+
 class BasketItem(BaseModel):
-    """One line of a basket. A line is a product in one color: (productId, color) is unique."""
+    """One line of a basket, named and priced from the catalogue; (productId, color) is unique."""
 
     model_config = ConfigDict(extra="forbid")
 
-    productId: Annotated[Text, Field(max_length=64)]
+    productId: ProductId
     productName: Annotated[Text, Field(max_length=200)]
     price: Money
     quantity: Quantity
-    color: Annotated[Text, Field(max_length=50)] | None = None
+    color: Color | None = None
+
+
+class BasketLine(BaseModel):
+    """A line as sent: product, quantity, color; price (optional) is what the client showed."""
+
+    # Name and price come from the catalogue. A price sent that is not the catalogue's is refused
+    # (409), never charged: what the client showed is what the customer pays.
+
+    model_config = ConfigDict(extra="forbid")
+
+    productId: ProductId
+    quantity: Quantity
+    color: Color | None = None
+    price: Money | None = None
 
 
 class BasketUpdate(BaseModel):
@@ -47,11 +61,11 @@ class BasketUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     userName: UserName
-    items: Annotated[list[BasketItem], Field(max_length=100)]
+    items: Annotated[list[BasketLine], Field(max_length=100)]
 
     @field_validator("items")
     @classmethod
-    def _lines_unique(cls, items: list[BasketItem]) -> list[BasketItem]:
+    def _lines_unique(cls, items: list[BasketLine]) -> list[BasketLine]:
         lines = Counter((item.productId, item.color) for item in items)
         repeated = [f"{pid} ({color or 'no color'})" for (pid, color), count in lines.items() if count > 1]
         if repeated:
@@ -81,8 +95,8 @@ class CheckoutBody(CheckoutRequest):
     userName: UserName | None = None
 
     def for_user(self, user_name: str) -> CheckoutRequest:
-        if not USER_NAME.match(user_name):
-            message = "must be 1 to 64 letters, digits or . _ @ + -; name the basket's userName"
+        if problem := user_name_problem(user_name):  # the caller's own name, from the token
+            message = f"{problem}; name the basket's userName"
             raise InvalidInputError(f"userName {message}", [FieldError("userName", message)])
         return CheckoutRequest(**{**self.model_dump(), "userName": user_name})
 
@@ -93,7 +107,7 @@ class CheckoutBasket(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     checkoutId: str
-    userName: UserName
+    userName: StoredUserName
     items: Annotated[list[BasketItem], Field(min_length=1, max_length=100)]
     totalPrice: Total
     firstName: str
@@ -108,7 +122,7 @@ class CheckoutBasket(BaseModel):
 
 
 class Basket(BaseModel):
-    userName: UserName
+    userName: StoredUserName
     items: list[BasketItem]
     # The id its checkout gets; kept from the first attempt until the basket is gone.
     checkoutId: str | None = None

@@ -1,4 +1,11 @@
-"""Publishes CheckoutBasket events on the shared EventBridge bus."""
+"""Publishes CheckoutBasket events on the shared EventBridge bus.
+
+A failed publication is `certain` only when EventBridge certainly did not take the event: every
+try of the call (the SDK retries throttling, 5xx and timeouts) got an answer, and each answer
+refused it (a 4xx, or an entry that failed). A try without an answer (a timeout, a dropped
+connection) or with a 5xx may have put the event on the bus, whatever the later tries got: a
+timeout followed by a throttled retry is not a refusal.
+"""
 
 import os
 from typing import Any
@@ -14,6 +21,14 @@ class EventPublisher:
     def __init__(self, client: Any, bus_name: str):
         self._client = client
         self._bus = bus_name
+        self._maybe_taken = False  # by a try of the current call (Lambda runs one call at a time)
+        # botocore emits needs-retry after every try, the last one too, with its answer or error.
+        client.meta.events.register("needs-retry.eventbridge.PutEvents", self._note_try)
+
+    def _note_try(self, response: Any = None, caught_exception: Any = None, **_: Any) -> None:
+        status = response[0].status_code if response is not None else None
+        if caught_exception is not None or status is None or status >= 500:
+            self._maybe_taken = True
 
     @step
     def publish(self, checkout: CheckoutBasket) -> None:
@@ -28,14 +43,17 @@ class EventPublisher:
         trace_header = os.environ.get("_X_AMZN_TRACE_ID")
         if trace_header:
             entry["TraceHeader"] = trace_header
+        self._maybe_taken = False
         try:
             response = self._client.put_events(Entries=[entry])
         except ClientError as error:
             # A 4xx answer refused the request; after a 5xx the event may have been taken.
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
-            raise PublishError(repr(error), certain=400 <= status < 500) from error
+            refused = 400 <= status < 500 and not self._maybe_taken
+            raise PublishError(repr(error), certain=refused) from error
         except BotoCoreError as error:  # no answer: the event may have been taken
             raise PublishError(repr(error), certain=False) from error
         if response.get("FailedEntryCount", 0):
             failed = response["Entries"][0]
-            raise PublishError(f"{failed.get('ErrorCode')}: {failed.get('ErrorMessage')}", certain=True)
+            reason = f"{failed.get('ErrorCode')}: {failed.get('ErrorMessage')}"
+            raise PublishError(reason, certain=not self._maybe_taken)

@@ -5,18 +5,24 @@ replacement and by a checkout's lock, the `checkoutId` of its checkout once one 
 `pendingCheckout` (the CheckoutBasket event) while its publication may have happened.
 
 The revision is the basket's ETag. A replacement or deletion with If-Match is conditional on it,
-so a stale write fails (412) instead of silently undoing another. A replacement writes its new
-revision in the same call, so when the SDK retries one whose answer was lost although it was
-applied, the item returned with the retry's failed condition shows that the write was ours.
+so a stale write fails (VersionMismatch; the rules answer 412) instead of silently undoing
+another. A replacement writes its new revision in the same call, so when the SDK retries one
+whose answer was lost although it was applied, the item returned with the retry's failed
+condition shows that the write was ours.
+
+The revision also tells a checkout attempt whether the lock is still the one it recorded: an
+attempt that takes over a recorded checkout renews it (keep_checkout), and the recording
+attempt may unlock the basket (release_checkout) only while the revision is the one it wrote.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from basket.models import USER_NAME, Basket, BasketUpdate, CheckoutBasket
+from basket.models import Basket, BasketItem, CheckoutBasket
 from shop_common.dynamo import (
     ConditionFailed,
     from_item,
@@ -26,9 +32,10 @@ from shop_common.dynamo import (
     unavailable_on_overload,
     write_if,
 )
-from shop_common.errors import ConflictError, FieldError, NotFoundError, PreconditionFailedError
+from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
-from shop_common.preconditions import IfMatch
+from shop_common.preconditions import IfMatch, VersionMismatch, if_match_condition
+from shop_common.text import user_name_problem
 from shop_common.times import utc_millis
 from shop_common.tracing import step
 
@@ -37,48 +44,14 @@ _WHAT = "basket store"
 
 
 def _not_found(user_name: str) -> NotFoundError:
-    if not USER_NAME.match(user_name):  # not echoed: it may be kilobytes of anything
-        message = "is not a user name (1 to 64 letters, digits or . _ @ + -)"
-        return NotFoundError(f"No basket: userName {message}", [FieldError("userName", message)])
+    if problem := user_name_problem(user_name):  # not echoed: it may be kilobytes of anything
+        return NotFoundError(f"No basket: userName {problem}", [FieldError("userName", problem)])
     return NotFoundError(f"No basket for user {user_name}")
 
 
 def _in_progress(user_name: str) -> ConflictError:
     return ConflictError(
         f"A checkout of the basket of {user_name} is in progress: retry the checkout, or delete the basket"
-    )
-
-
-def _stale(user_name: str, exists: bool) -> PreconditionFailedError:
-    if not exists:
-        return PreconditionFailedError(
-            f"There is no basket of {user_name}, and If-Match names a revision of one. "
-            "Send no If-Match to make a new basket"
-        )
-    return PreconditionFailedError(
-        f"The basket of {user_name} has changed since the revision that If-Match names. "
-        "Read it again and retry"
-    )
-
-
-def _revision_matches(expected: IfMatch | None, values: dict[str, Any]) -> str | None:
-    """The condition "the basket exists at a revision that If-Match names"; None without If-Match.
-
-    Needs #user and #revision in the expression's names; adds its values to `values`.
-    """
-    if expected is None:
-        return None
-    if expected.any:
-        return "attribute_exists(#user)"
-    refs = []
-    for i, tag in enumerate(sorted(expected.tags)):
-        values[f":expected{i}"] = {"S": tag}
-        refs.append(f":expected{i}")
-    # Only weak tags: nothing can match.
-    return (
-        f"#revision IN ({', '.join(refs)})"
-        if refs
-        else "attribute_not_exists(#user) AND attribute_exists(#user)"
     )
 
 
@@ -92,7 +65,7 @@ class BasketRepository:
 
     @step
     def get(self, user_name: str) -> Basket:
-        if not USER_NAME.match(user_name):
+        if user_name_problem(user_name):
             raise _not_found(user_name)
         with unavailable_on_overload(_WHAT):
             item = self._client.get_item(TableName=self._table, Key=self._key(user_name), ConsistentRead=True)
@@ -107,34 +80,37 @@ class BasketRepository:
         return Page[Basket](items=[Basket.model_validate(i) for i in items], nextToken=token)
 
     @step
-    def save(self, update: BasketUpdate, expected: IfMatch | None = None) -> Basket:
-        """Creates or replaces the basket, unless a checkout of it is in progress. With `expected`,
-        only a basket at a revision that it names is replaced (and none is created)."""
-        items = [item.model_dump(exclude_none=True) for item in update.items]
+    def save(self, user_name: str, items: Sequence[BasketItem], expected: IfMatch | None = None) -> Basket:
+        """Creates or replaces the basket of `user_name` with `items` (priced lines), unless a
+        checkout of it is in progress. With `expected`, only a basket at a revision that it names
+        is replaced (and none is created)."""
+        lines = [item.model_dump(exclude_none=True) for item in items]
         revision = uuid.uuid4().hex
         values: dict[str, Any] = {
-            ":items": to_value(items),
+            ":items": to_value(lines),
             ":now": {"S": utc_millis(datetime.now(UTC))},
             ":revision": {"S": revision},
         }
+        names = {
+            "#items": "items",
+            "#updated": "updatedAt",
+            "#revision": "revision",
+            "#pending": "pendingCheckout",
+        }
         condition = "attribute_not_exists(#pending)"
-        if matches := _revision_matches(expected, values):
-            condition += f" AND ({matches})"
+        if matching := if_match_condition(expected, "userName", "revision"):
+            condition += f" AND ({matching.expression})"
+            names |= matching.names
+            values |= matching.values
         try:
             response = write_if(
                 self._client.update_item,
                 _WHAT,
                 TableName=self._table,
-                Key=self._key(update.userName),
+                Key=self._key(user_name),
                 UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
                 ConditionExpression=condition,
-                ExpressionAttributeNames={
-                    "#items": "items",
-                    "#updated": "updatedAt",
-                    "#revision": "revision",
-                    "#pending": "pendingCheckout",
-                    "#user": "userName",
-                },
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
                 ReturnValues="ALL_NEW",
             )
@@ -145,20 +121,21 @@ class BasketRepository:
             if expected is not None and (
                 current is None or not expected.matches(current.get("revision", ""))
             ):
-                raise _stale(update.userName, exists=current is not None) from None
-            raise _in_progress(update.userName) from None
+                raise VersionMismatch(None if current is None else current.get("revision", "")) from None
+            raise _in_progress(user_name) from None
         return Basket.model_validate(from_item(response["Attributes"]))
 
     @step
     def delete(self, user_name: str, expected: IfMatch | None = None) -> None:
         """Deletes the basket (abandoning a checkout in progress); with `expected`, only at a
         revision that it names."""
-        if not USER_NAME.match(user_name):
+        if user_name_problem(user_name):
             raise _not_found(user_name)
-        values: dict[str, Any] = {}
-        condition = "attribute_exists(#user)"
-        if matches := _revision_matches(expected, values):
-            condition += f" AND ({matches})"
+        condition, names, values = "attribute_exists(#user)", {"#user": "userName"}, {}
+        if matching := if_match_condition(expected, "userName", "revision"):
+            condition += f" AND ({matching.expression})"
+            names |= matching.names
+            values |= matching.values
         try:
             write_if(
                 self._client.delete_item,
@@ -166,40 +143,74 @@ class BasketRepository:
                 TableName=self._table,
                 Key=self._key(user_name),
                 ConditionExpression=condition,
-                ExpressionAttributeNames={"#user": "userName", "#revision": "revision"},
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
             if failed.item is None:
                 raise _not_found(user_name) from None
-            raise _stale(user_name, exists=True) from None
+            raise VersionMismatch(failed.item.get("revision", "")) from None
 
     @step
-    def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> None:
+    def record_checkout(self, basket: Basket, checkout: CheckoutBasket) -> str:
         """Locks the basket to `checkout`, if it is still as read; ConflictError otherwise.
 
-        The revision is renewed: the basket now shows its checkoutId, so its ETag changes."""
+        Returns the lock: the basket's new revision (it now shows its checkoutId, so its ETag
+        changes), which only this attempt knows."""
+        lock = uuid.uuid4().hex
+        try:
+            write_if(
+                self._client.update_item,
+                _WHAT,
+                TableName=self._table,
+                Key=self._key(basket.userName),
+                UpdateExpression="SET #pending = :checkout, #checkoutId = :checkoutId, #revision = :lock",
+                ConditionExpression=(
+                    "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
+                ),
+                ExpressionAttributeNames={
+                    "#user": "userName",
+                    "#revision": "revision",
+                    "#pending": "pendingCheckout",
+                    "#checkoutId": "checkoutId",
+                },
+                ExpressionAttributeValues={
+                    ":checkout": to_value(checkout.model_dump(exclude_none=True)),
+                    ":checkoutId": {"S": checkout.checkoutId},
+                    ":revision": {"S": basket.revision},
+                    ":lock": {"S": lock},
+                },
+            )
+        except ConditionFailed as failed:
+            if failed.item is not None and failed.item.get("revision") == lock:
+                return lock  # recorded by an attempt of this call whose answer was lost
+            raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
+        return lock
+
+    @step
+    def replace_items(self, basket: Basket, items: Sequence[BasketItem]) -> None:
+        """Replaces the lines of the basket as read (checkout repriced it); ConflictError if it
+        changed or was locked since. The revision is renewed: the basket shows other prices."""
         try:
             with unavailable_on_overload(_WHAT):
                 self._client.update_item(
                     TableName=self._table,
                     Key=self._key(basket.userName),
-                    UpdateExpression=(
-                        "SET #pending = :checkout, #checkoutId = :checkoutId, #revision = :nextRevision"
-                    ),
+                    UpdateExpression="SET #items = :items, #updated = :now, #revision = :nextRevision",
                     ConditionExpression=(
                         "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
                     ),
                     ExpressionAttributeNames={
                         "#user": "userName",
+                        "#items": "items",
+                        "#updated": "updatedAt",
                         "#revision": "revision",
                         "#pending": "pendingCheckout",
-                        "#checkoutId": "checkoutId",
                     },
                     ExpressionAttributeValues={
-                        ":checkout": to_value(checkout.model_dump(exclude_none=True)),
-                        ":checkoutId": {"S": checkout.checkoutId},
+                        ":items": to_value([item.model_dump(exclude_none=True) for item in items]),
+                        ":now": {"S": utc_millis(datetime.now(UTC))},
                         ":revision": {"S": basket.revision},
                         ":nextRevision": {"S": uuid.uuid4().hex},
                     },
@@ -210,17 +221,48 @@ class BasketRepository:
             raise
 
     @step
-    def release_checkout(self, user_name: str, checkout_id: str) -> None:
-        """Unlocks the basket after its event was certainly not published; it keeps its checkoutId."""
+    def keep_checkout(self, user_name: str, checkout_id: str) -> None:
+        """Takes over the recorded checkout `checkout_id` before publishing it again: renews the
+        revision, so that the attempt that recorded it can no longer release it. ConflictError
+        when the basket no longer holds it."""
+        try:
+            write_if(
+                self._client.update_item,
+                _WHAT,
+                TableName=self._table,
+                Key=self._key(user_name),
+                UpdateExpression="SET #revision = :revision",
+                ConditionExpression="#pending.#checkoutId = :checkoutId",
+                ExpressionAttributeNames={
+                    "#revision": "revision",
+                    "#pending": "pendingCheckout",
+                    "#checkoutId": "checkoutId",
+                },
+                ExpressionAttributeValues={
+                    ":checkoutId": {"S": checkout_id},
+                    ":revision": {"S": uuid.uuid4().hex},
+                },
+            )
+        except ConditionFailed:
+            raise ConflictError(f"The basket of {user_name} changed during checkout") from None
+
+    @step
+    def release_checkout(self, user_name: str, checkout_id: str, lock: str) -> None:
+        """Unlocks the basket, if it still holds the lock that record_checkout returned (no other
+        attempt took the checkout over); it keeps its checkoutId. Not unlocked is fine."""
         try:
             with unavailable_on_overload(_WHAT):
                 self._client.update_item(
                     TableName=self._table,
                     Key=self._key(user_name),
                     UpdateExpression="REMOVE #pending",
-                    ConditionExpression="#pending.#checkoutId = :checkoutId",
-                    ExpressionAttributeNames={"#pending": "pendingCheckout", "#checkoutId": "checkoutId"},
-                    ExpressionAttributeValues={":checkoutId": {"S": checkout_id}},
+                    ConditionExpression="#pending.#checkoutId = :checkoutId AND #revision = :lock",
+                    ExpressionAttributeNames={
+                        "#pending": "pendingCheckout",
+                        "#checkoutId": "checkoutId",
+                        "#revision": "revision",
+                    },
+                    ExpressionAttributeValues={":checkoutId": {"S": checkout_id}, ":lock": {"S": lock}},
                 )
         except ClientError as error:
             if not is_condition_failure(error):

@@ -33,11 +33,15 @@ from shop_common.errors import (
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 from shop_common.preconditions import IfMatch, etag, parse_if_match
+from shop_common.text import text_problem
 
 M = TypeVar("M", bound=BaseModel)
 
 JSON = "application/json"
 MAX_BODY_BYTES = 64 * 1024
+# Longer integers are read as Decimal: Python's int() refuses more than 4300 digits, and its
+# message names a Python setting. The field's own bounds then refuse them, naming the field.
+_INT_DIGITS = 4000
 _MAX_ERRORS_IN_MESSAGE = 5
 _STATUS_OF = {
     InvalidInputError: 400,
@@ -110,28 +114,61 @@ _JSON_MESSAGES = {
     "model_type": "must be a JSON object",
     "dict_type": "must be a JSON object",
     "list_type": "must be a JSON array",
+    "string_unicode": "must be Unicode text (it holds a lone surrogate)",
 }
 
 
 _DECIMAL = re.compile(r"Decimal\('([^']*)'\)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character once JSON is read
 
 
 def _message(error: ErrorDetails) -> str:
     if error["type"] in _JSON_MESSAGES:
         return _JSON_MESSAGES[error["type"]]
+    if error["type"] == "string_pattern_mismatch":
+        problem = text_problem(str(error.get("ctx", {}).get("pattern")), error.get("input"))
+        if problem:
+            return problem
     # A limit reads 1000000, not Decimal('1000000').
     return _DECIMAL.sub(r"\1", error["msg"].removeprefix("Value error, "))
 
 
 def validation_error(error: ValidationError, what: str) -> InvalidInputError:
-    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=False)]
+    # With the input, for text_problem to name the character it refuses; no value is shown.
+    errors = [FieldError(field_name(e["loc"]), _message(e)) for e in error.errors(include_input=True)]
     shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:_MAX_ERRORS_IN_MESSAGE])
     more = len(errors) - _MAX_ERRORS_IN_MESSAGE
     return InvalidInputError(f"Invalid {what}: {shown}" + (f" (and {more} more)" if more > 0 else ""), errors)
 
 
+def _integer(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)
+
+
+def _refuse_lone_surrogates(value: Any, location: tuple[int | str, ...]) -> None:
+    """A JSON escape such as \\ud800 without its pair is no character: such text cannot be stored."""
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            message = "must be Unicode text (it holds a lone surrogate)"
+            raise InvalidInputError(
+                f"Invalid request body: {field_name(location)}: {message}",
+                [FieldError(field_name(location), message)],
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_lone_surrogates(key, location)
+            _refuse_lone_surrogates(item, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_lone_surrogates(item, (*location, index))
+
+
 def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
-    """Validates a JSON object body against `model`; numbers with a fraction become Decimal."""
+    """Validates a JSON object body against `model`; numbers with a fraction become Decimal.
+
+    What reaches the client is worded here, never Python's own messages: a leading byte order
+    mark is ignored (as RFC 8259 allows) rather than refused with Python's hint, and integers
+    too long for Python's int() are read as Decimal, which the fields' bounds refuse."""
     media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
         raise UnsupportedMediaTypeError(
@@ -146,7 +183,12 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
     if len(data) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(f"Request body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        document = json.loads(
+            text.removeprefix("\ufeff"),
+            parse_float=Decimal,
+            parse_int=_integer,
+            parse_constant=_reject_constant,
+        )
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"Request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -157,6 +199,7 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
         raise InvalidInputError("Request body is nested too deeply") from None
     if not isinstance(document, dict):
         raise InvalidInputError("Request body must be a JSON object")
+    _refuse_lone_surrogates(document, ())
     try:
         return model.model_validate(document)
     except ValidationError as error:

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Protocol
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 MAX_AMOUNT = Decimal("1000000")
 _MAX_INTEGER_DIGITS = 18
@@ -29,6 +29,11 @@ def json_integer(value: Any) -> Any:
     return value
 
 
+def unsigned_zero(value: Decimal) -> Decimal:
+    """-0 (or -0.00) is 0: stored and answered without its sign (JSON -0.0 would reach clients)."""
+    return value.copy_abs() if value.is_zero() else value
+
+
 # Amounts stay below 15 significant digits, so the float used to write the JSON number
 # prints back exactly the same decimal digits. The JSON Schema (the OpenAPI documents) says
 # what the validators do: a number, not a string, in cents.
@@ -36,6 +41,7 @@ Money = Annotated[
     Decimal,
     BeforeValidator(json_number),
     Field(ge=0, le=MAX_AMOUNT, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(unsigned_zero),
     PlainSerializer(float, return_type=float, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": int(MAX_AMOUNT), "multipleOf": 0.01}),
 ]
@@ -45,6 +51,7 @@ Total = Annotated[
     Decimal,
     BeforeValidator(json_number),
     Field(ge=0, decimal_places=2, max_digits=15, allow_inf_nan=False),
+    AfterValidator(unsigned_zero),
     PlainSerializer(float, return_type=float, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01}),
 ]

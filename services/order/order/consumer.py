@@ -1,8 +1,14 @@
 """Lambda entry point of the order consumer: CheckoutBasket events from the order queue.
 
-Each SQS record is one event. A record that fails (breaks the contract, or DynamoDB fails) is
-reported back as a batch item failure, so only it comes back after the visibility timeout;
-after maxReceiveCount receives the queue moves it to its DLQ. The others are kept.
+Each SQS record is one event. A record that fails is reported back as a batch item failure, so
+only it comes back after the visibility timeout; after maxReceiveCount receives the queue moves
+it to its DLQ (whose alarm calls someone). The others are kept. A record fails when:
+- it does not validate against the contract (order.models): never dropped, never an order;
+- its checkout already made an order that differs from the one it would make (another event
+  with the same checkoutId): the order stays, one per checkout, and the event is kept for a
+  human in the DLQ, as no retry can change the answer;
+- DynamoDB fails: the retry will do.
+The same event delivered again makes no second order and succeeds (DuplicateDeliveriesIgnored).
 
 Records are written one after the other, so a slow or stuck table could add up to more than the
 function's timeout, and Lambda would fail the whole batch. A record is written only while one
@@ -64,6 +70,7 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
         order = orders.order_from_checkout(event.detail)
     except orders.InvalidCheckout as error:
         logger.error("Rejected record", extra={"messageId": record.message_id, "reason": str(error)})
+        metrics.add_metric(name="InvalidCheckoutsRefused", unit=MetricUnit.Count, value=1)
         raise
     logger.set_correlation_id(order.orderId)
     tracer.put_annotation("checkoutId", order.orderId)
@@ -74,18 +81,26 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
         logger.warning("Too little time left to write the order; the record will come back")
         raise NoTimeLeft(record.message_id)
     try:
-        created = repository.add(order)
+        stored = repository.add(order)
     except Exception:
         logger.exception(
             "Order not written; the record will come back", extra={"messageId": record.message_id}
         )
         raise
-    if created:
+    if stored is None:
         logger.info("Order created", extra={"orderId": order.orderId})
         metrics.add_metric(name="OrdersCreated", unit=MetricUnit.Count, value=1)
-    else:
-        logger.info("Duplicate delivery ignored", extra={"orderId": order.orderId})
-        metrics.add_metric(name="DuplicateDeliveriesIgnored", unit=MetricUnit.Count, value=1)
+        return
+    try:
+        orders.check_redelivery(stored, order)
+    except orders.ConflictingCheckout as error:
+        logger.error(
+            "Conflicting checkout refused", extra={"messageId": record.message_id, "reason": str(error)}
+        )
+        metrics.add_metric(name="ConflictingCheckoutsRefused", unit=MetricUnit.Count, value=1)
+        raise
+    logger.info("Duplicate delivery ignored", extra={"orderId": order.orderId})
+    metrics.add_metric(name="DuplicateDeliveriesIgnored", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,20 +1,20 @@
 """Lambda entry point of the order API: order queries."""
 
-import re
 from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from order import orders
 from order.repository import OrderRepository
 from order.settings import ApiSettings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, json_response, page_request
 from shop_common.identity import AccessRules, caller_of
 from shop_common.settings import load_settings
+from shop_common.text import user_name_problem
 from shop_common.tracing import handler_tracer
 
 settings = load_settings(ApiSettings)
@@ -24,7 +24,16 @@ metrics = Metrics()
 repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)
-USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")  # as in the CheckoutBasket contract
+
+
+def owner_in_path(user_name: str) -> str:
+    """The path's userName, decoded (API Gateway hands REST paths over still percent-encoded),
+    once the caller may act for that user; 400 if it cannot be a user name."""
+    user_name = unquote(user_name)
+    access.require_owner_or_admin(caller_of(app.current_event), user_name)
+    if problem := user_name_problem(user_name):
+        raise InvalidInputError(f"userName {problem}", [FieldError("userName", problem)])
+    return user_name
 
 
 @app.get("/order")
@@ -35,18 +44,20 @@ def list_orders():
 
 @app.get("/order/<user_name>")
 def list_user_orders(user_name: str):
-    user_name = unquote(user_name)  # API Gateway hands REST paths over still percent-encoded
-    access.require_owner_or_admin(caller_of(app.current_event), user_name)
-    if not USER_NAME.match(user_name):
-        message = "must be 1 to 64 letters, digits or . _ @ + -"
-        raise InvalidInputError(f"userName {message}", [FieldError("userName", message)])
+    user_name = owner_in_path(user_name)
     query = app.current_event.get_query_string_value
     dates = orders.date_filter(query("orderDate"), query("from"), query("to"))
     return json_response(200, repository.list_for_user(user_name, dates, page_request(app.current_event)))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
+# A client that lost the 202 of its checkout asks for the order by the checkoutId it was given.
+@app.get("/order/<user_name>/<order_id>")
+def get_order(user_name: str, order_id: str):
+    order = orders.find(repository, owner_in_path(user_name), unquote(order_id))
+    tracer.put_annotation("orderId", order.orderId)
+    return json_response(200, order)
+
+
+@api_entry_point(logger, tracer, metrics)
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -1,37 +1,69 @@
 """Order models: the CheckoutBasket event as this service reads it, and the order.
 
-The event models are a tolerant reader of contracts/events/CheckoutBasket.json: they check
-what the order needs and ignore fields they do not know, so the producer can add fields.
+The event models check every constraint of contracts/events/CheckoutBasket.json (types,
+lengths, patterns, bounds, required fields, the envelope's source and detail-type), so an
+event that breaks the contract makes no order: the consumer refuses it, and it ends in the
+queue's DLQ. The one relaxation is the contract's own rule for readers: fields they do not know
+are ignored, so that the producer can add fields before its consumers read them.
+tests/order/test_contract.py checks both directions against the schema: every example is
+read, and each constraint broken in turn is refused.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from shop_common.numbers import Money, Total
+from shop_common.text import StoredUserName
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+CHECKOUT_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
-class OrderItem(BaseModel):
-    productId: Text
-    productName: Text
+def _text(max_length: int) -> Any:
+    return Annotated[str, StringConstraints(min_length=1, max_length=max_length)]
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("must not be null")  # the contract's optional fields are strings when present
+    return value
+
+
+def _string(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("must be a date-time string")  # pydantic would read a number as a timestamp
+    return value
+
+
+# The contract's "format": "date-time": RFC 3339, with its offset.
+DateTime = Annotated[AwareDatetime, BeforeValidator(_string)]
+
+# The contract's "format": "email" as JSON Schema validators check it (an @), no stricter: the
+# producer checks addresses, and a stricter reader would refuse events the contract allows.
+Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@]*@")]
+
+
+class CheckoutLine(BaseModel):
+    """A line of the checkout: the contract's BasketItem."""
+
+    productId: _text(64)
+    productName: _text(200)
     price: Money
-    quantity: Annotated[int, Field(ge=1)]
-    color: str | None = None
+    quantity: Annotated[int, Field(strict=True, ge=1, le=999)]  # a JSON integer: not 2.0, not "2"
+    color: Annotated[_text(50) | None, BeforeValidator(_not_null)] = None
 
 
 class CheckoutBasketDetail(BaseModel):
-    checkoutId: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$")]
-    userName: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    items: Annotated[list[OrderItem], Field(min_length=1)]
+    checkoutId: Annotated[str, StringConstraints(pattern=CHECKOUT_ID_PATTERN)]
+    userName: StoredUserName
+    items: Annotated[list[CheckoutLine], Field(min_length=1, max_length=100)]
     totalPrice: Total
-    firstName: Text
-    lastName: Text
-    email: Text
-    address: Text
-    paymentMethod: Text
-    checkedOutAt: AwareDatetime
+    firstName: _text(100)
+    lastName: _text(100)
+    email: Email
+    address: _text(500)
+    paymentMethod: _text(50)
+    checkedOutAt: DateTime
 
 
 class CheckoutBasketEvent(BaseModel):
@@ -39,10 +71,23 @@ class CheckoutBasketEvent(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
+    version: str
     id: str
     source: Literal["shop.basket"]
     detail_type: Literal["CheckoutBasket"] = Field(alias="detail-type")
+    account: str
+    time: DateTime
+    region: str
+    resources: list[str] = []
     detail: CheckoutBasketDetail
+
+
+class OrderItem(BaseModel):
+    productId: Annotated[str, StringConstraints(min_length=1)]
+    productName: Annotated[str, StringConstraints(min_length=1)]
+    price: Money
+    quantity: Annotated[int, Field(ge=1)]
+    color: str | None = None
 
 
 class Order(BaseModel):

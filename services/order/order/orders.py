@@ -1,11 +1,13 @@
-"""Order rules: the order a checkout makes, and the date filters of order queries. No AWS."""
+"""Order rules: the order a checkout makes (one per checkout), finding one order, and the date
+filters of order queries. No AWS."""
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from order.models import CheckoutBasketDetail, Order
-from shop_common.errors import FieldError, InvalidInputError
+from order.models import CHECKOUT_ID_PATTERN, CheckoutBasketDetail, Order
+from shop_common.errors import FieldError, InvalidInputError, NotFoundError
 from shop_common.numbers import total
 from shop_common.times import utc_millis
 
@@ -18,6 +20,15 @@ class InvalidCheckout(ValueError):
     """The event breaks the contract; its message names fields, never their values."""
 
 
+class ConflictingCheckout(ValueError):
+    """Another event of a checkout that already made an order, which differs from it: the order
+    stays as it is, and the event is refused (it ends in the DLQ, for someone to look at)."""
+
+
+class Orders(Protocol):
+    def get(self, order_id: str) -> Order | None: ...
+
+
 def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
     """The order id is the checkout id and the order date the checkout's time, so every
     delivery of one checkout makes the same order."""
@@ -25,6 +36,7 @@ def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
         orderId=detail.checkoutId,
         orderDate=utc_millis(detail.checkedOutAt),
         **detail.model_dump(
+            exclude_none=True,
             include={
                 "userName",
                 "items",
@@ -34,12 +46,38 @@ def order_from_checkout(detail: CheckoutBasketDetail) -> Order:
                 "email",
                 "address",
                 "paymentMethod",
-            }
+            },
         ),
     )
     expected = total(order.items)
     if order.totalPrice != expected:
         raise InvalidCheckout(f"totalPrice {order.totalPrice} is not the sum of price * quantity, {expected}")
+    return order
+
+
+def check_redelivery(stored: Order, order: Order) -> None:
+    """`order` was made of an event whose checkout already has the order `stored`: the same
+    order (a redelivery) is fine; another one is a ConflictingCheckout."""
+    if stored != order:
+        differing = sorted(
+            name for name in Order.model_fields if getattr(stored, name) != getattr(order, name)
+        )
+        raise ConflictingCheckout(
+            f"checkout {order.orderId} already made an order that differs in: {', '.join(differing)}"
+        )
+
+
+def find(orders: Orders, user_name: str, order_id: str) -> Order:
+    """The order `order_id` of `user_name`; NotFoundError while it is not made (or is another's)."""
+    if not re.match(CHECKOUT_ID_PATTERN, order_id):  # not echoed: it may be kilobytes of anything
+        raise NotFoundError(
+            "No such order: orderId is not an order id", [FieldError("orderId", "not an order id")]
+        )
+    order = orders.get(order_id)
+    if order is None or order.userName != user_name:
+        raise NotFoundError(
+            f"No order {order_id} of {user_name}: an order is made a moment after its checkout is accepted"
+        )
     return order
 
 

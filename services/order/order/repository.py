@@ -1,24 +1,46 @@
 """The order table: the only code that talks to DynamoDB for the order service.
 
-Keys: `userName` (hash) and `orderKey` = "<orderDate>#<orderId>" (range). Access patterns:
-- make an order once: PutItem unless the key exists (a redelivered checkout is a no-op);
-- one user's orders, newest first, optionally of one day, one instant or a date range:
-  Query on userName with a condition on orderKey, ScanIndexForward false;
+Key: `orderId` (hash), which is the checkout id. One order per checkout is thus the table's own
+key: the consumer's one PutItem is conditional on the id being new, so no event can make a
+second order of a checkout, however it differs from the first (another checkedOutAt, other
+lines). This was chosen over an idempotency item written in one transaction with an order keyed
+by date: the guarantee needs no second item that every writer must remember, a new order costs
+one plain PutItem (a transaction writes twice and bills each write double), and one order is a
+consistent GetItem away, which a client that lost its 202 needs. The price: the per-user listing
+reads an index, eventually consistent (an order may show there a moment after GET finds it).
+
+Index `user-index` (all attributes): `userName` (hash) and `orderKey` = "<orderDate>#<orderId>"
+(range), for one user's orders newest first.
+
+Access patterns:
+- make an order once: PutItem unless its orderId exists; the failed condition returns the
+  stored order, so a redelivery (the same order) is told from another event of the checkout;
+- one order: GetItem on orderId, consistent;
+- one user's orders, newest first, optionally of one day, one instant or a date range: Query on
+  user-index with a condition on orderKey, ScanIndexForward false;
 - all orders (an operator's view): Scan, paginated.
 No user path scans.
 """
 
+import uuid
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from order.models import Order
 from order.orders import DateFilter, order_key
-from shop_common.dynamo import error_code, read_page, to_item, unavailable_on_overload
+from shop_common.dynamo import (
+    ConditionFailed,
+    from_item,
+    read_page,
+    to_item,
+    unavailable_on_overload,
+    write_if,
+)
 from shop_common.pagination import Page, PageRequest
 from shop_common.tracing import step
 
-_TABLE_KEY = ("userName", "orderKey")
+USER_INDEX = "user-index"
+_TABLE_KEY = ("orderId",)
+_USER_INDEX_KEY = ("orderId", "userName", "orderKey")  # a page of an index ends on both keys
 _WHAT = "order store"
 
 
@@ -28,21 +50,32 @@ class OrderRepository:
         self._table = table_name
 
     @step
-    def add(self, order: Order) -> bool:
-        """Writes the order unless it exists; False when it did (a duplicate delivery)."""
+    def add(self, order: Order) -> Order | None:
+        """Writes the order unless one with its id exists; returns that one, or None once written."""
+        write = uuid.uuid4().hex  # tells an SDK retry of this very write from an earlier write
+        item = {**order.model_dump(exclude_none=True), "orderKey": order_key(order), "writeId": write}
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.put_item(
-                    TableName=self._table,
-                    Item=to_item({**order.model_dump(exclude_none=True), "orderKey": order_key(order)}),
-                    ConditionExpression="attribute_not_exists(#key)",
-                    ExpressionAttributeNames={"#key": "orderKey"},
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+            write_if(
+                self._client.put_item,
+                _WHAT,
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(#id)",
+                ExpressionAttributeNames={"#id": "orderId"},
+            )
+        except ConditionFailed as failed:
+            if failed.item is None or failed.item.get("writeId") == write:
+                return None  # written by an attempt of this call whose answer was lost
+            return Order.model_validate(failed.item)
+        return None
+
+    @step
+    def get(self, order_id: str) -> Order | None:
+        with unavailable_on_overload(_WHAT):
+            found = self._client.get_item(
+                TableName=self._table, Key={"orderId": {"S": order_id}}, ConsistentRead=True
+            ).get("Item")
+        return Order.model_validate(from_item(found)) if found else None
 
     @step
     def list(self, page: PageRequest) -> Page[Order]:
@@ -69,6 +102,7 @@ class OrderRepository:
         names = {"#user": "userName"} | ({"#key": "orderKey"} if len(values) > 1 else {})
         params = {
             "TableName": self._table,
+            "IndexName": USER_INDEX,
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
@@ -76,6 +110,6 @@ class OrderRepository:
         }
         with unavailable_on_overload(_WHAT):
             items, token = read_page(
-                self._client.query, params, page, _TABLE_KEY, fixed={"userName": user_name}
+                self._client.query, params, page, _USER_INDEX_KEY, fixed={"userName": user_name}
             )
         return Page[Order](items=[Order.model_validate(i) for i in items], nextToken=token)

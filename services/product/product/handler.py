@@ -1,7 +1,6 @@
 """Lambda entry point of the product API: each route parses, calls the catalogue, answers JSON."""
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -10,6 +9,7 @@ from product.models import MAX_CATEGORY, ProductCreate, ProductUpdate
 from product.repository import ProductRepository
 from product.settings import Settings
 from shop_common import clients
+from shop_common.entry_point import api_entry_point
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.http import create_resolver, if_match, json_response, page_request, parse_body
 from shop_common.identity import AccessRules, caller_of
@@ -63,7 +63,7 @@ def update_product(product_id: str):
     tracer.put_annotation("productId", product_id)
     expected = if_match(app.current_event)
     changes = catalogue.changes_of(parse_body(app.current_event, ProductUpdate))
-    product = repository.update(product_id, changes, expected)
+    product = catalogue.update(repository, product_id, changes, expected)
     logger.info("Product updated", extra={"productId": product_id, "fields": sorted(changes)})
     return json_response(200, product, version=product.version)
 
@@ -72,13 +72,11 @@ def update_product(product_id: str):
 def delete_product(product_id: str):
     access.require_admin(caller_of(app.current_event))
     tracer.put_annotation("productId", product_id)
-    repository.delete(product_id, if_match(app.current_event))
+    catalogue.delete(repository, product_id, if_match(app.current_event))
     logger.info("Product deleted", extra={"productId": product_id})
     return json_response(204)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler(capture_response=False)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@api_entry_point(logger, tracer, metrics)
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

@@ -2,15 +2,16 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shop_common.numbers import Money
+from shop_common.text import MultilineText, Text
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[Text, Field(max_length=200)]
 MAX_CATEGORY = 100
-Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CATEGORY)]
-Description = Annotated[str, StringConstraints(max_length=2000)]
-ImageFile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Category = Annotated[Text, Field(max_length=MAX_CATEGORY)]
+Description = Annotated[MultilineText, Field(max_length=2000)]
+ImageFile = Annotated[Text, Field(max_length=500)]
 
 
 def _without_null(schema: dict[str, Any]) -> None:

@@ -9,9 +9,10 @@ Keys: `id` (hash). Both listings are a Query in name order, never a Scan:
 
 Concurrent writes: each item has a `version` (1 when made, +1 per update). An update or delete
 with If-Match is conditional on the stored version being one the client named, so a stale write
-fails (412) instead of silently undoing another. Each write also stores a fresh `writeId`: when
-the SDK retries a write whose answer was lost although it was applied, the retry's condition
-fails, and the item, returned with the failure, shows whether the write that won was ours.
+fails (VersionMismatch; the catalogue rules answer 412) instead of silently undoing another. Each
+write also stores a fresh `writeId`: when the SDK retries a write whose answer was lost although
+it was applied, the retry's condition fails, and the item, returned with the failure, shows
+whether the write that won was ours.
 """
 
 import uuid
@@ -27,9 +28,9 @@ from shop_common.dynamo import (
     unavailable_on_overload,
     write_if,
 )
-from shop_common.errors import FieldError, NotFoundError, PreconditionFailedError
+from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
-from shop_common.preconditions import IfMatch, etag
+from shop_common.preconditions import Condition, IfMatch, VersionMismatch, if_match_condition
 from shop_common.tracing import step
 
 CATEGORY_INDEX = "category-index"
@@ -48,13 +49,6 @@ def _not_found(product_id: str) -> NotFoundError:
     return NotFoundError(f"Product {product_id} not found")
 
 
-def _stale(product_id: str, current: dict[str, Any]) -> PreconditionFailedError:
-    return PreconditionFailedError(
-        f"Product {product_id} has changed: its ETag is now {etag(current.get('version', 0))}, "
-        "not one that If-Match names. Read it again and retry"
-    )
-
-
 def _is_product_id(value: str) -> bool:
     try:
         return str(uuid.UUID(value)) == value
@@ -66,22 +60,17 @@ def _is_version(tag: str) -> bool:
     return tag.isascii() and tag.isdigit() and len(tag) <= 15 and str(int(tag)) == tag
 
 
-def _version_matches(expected: IfMatch | None, values: dict[str, Any]) -> str | None:
-    """The condition "the stored version is one that If-Match names"; None when any version will do.
+def _version_value(tag: str) -> dict[str, str]:
+    return {"N": tag} if _is_version(tag) else {"S": tag}  # a string never equals the numeric version
 
-    Needs #id and #version in the expression's names; adds its values to `values`.
-    """
-    if expected is None or expected.any:
-        return None
-    refs = []
-    for i, tag in enumerate(sorted(expected.tags)):
-        values[f":expected{i}"] = {"N": tag} if _is_version(tag) else {"S": tag}  # a string never matches
-        refs.append(f":expected{i}")
-    clauses = [f"#version IN ({', '.join(refs)})"] if refs else []
-    if "0" in expected.tags:
-        clauses.append("attribute_not_exists(#version)")  # stored before products had versions
-    # Only weak tags: nothing can match, and an existing product fails this.
-    return " OR ".join(clauses) or "attribute_not_exists(#id)"
+
+def _matching(expected: IfMatch | None) -> Condition | None:
+    """If-Match as a condition; "0" names a product stored before products had versions."""
+    return if_match_condition(expected, "id", "version", _version_value, unversioned="0")
+
+
+def _mismatch(item: dict[str, Any]) -> VersionMismatch:
+    return VersionMismatch(str(item.get("version", 0)))
 
 
 class ProductRepository:
@@ -168,8 +157,10 @@ class ProductRepository:
         clauses = [f"SET {', '.join(sets)}"] + ([f"REMOVE {', '.join(removes)}"] if removes else [])
         # Not an earlier attempt of this very write: its retry must not apply it twice.
         conditions = ["attribute_exists(#id)", "(attribute_not_exists(#write) OR #write <> :write)"]
-        if matches := _version_matches(expected, values):
-            conditions.append(f"({matches})")
+        if matching := _matching(expected):
+            conditions.append(f"({matching.expression})")
+            names |= matching.names
+            values |= matching.values
         try:
             response = write_if(
                 self._client.update_item,
@@ -187,7 +178,7 @@ class ProductRepository:
                 raise _not_found(product_id) from None
             if failed.item.get("writeId") == write:  # applied by an attempt whose answer was lost
                 return Product.model_validate(failed.item)
-            raise _stale(product_id, failed.item) from None
+            raise _mismatch(failed.item) from None
         return Product.model_validate(from_item(response["Attributes"]))
 
     @step
@@ -195,10 +186,11 @@ class ProductRepository:
         """Deletes an existing product; with `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
-        values: dict[str, Any] = {}
-        condition = "attribute_exists(#id)"
-        if matches := _version_matches(expected, values):
-            condition += f" AND ({matches})"
+        condition, names, values = "attribute_exists(#id)", {"#id": "id"}, {}
+        if matching := _matching(expected):
+            condition += f" AND ({matching.expression})"
+            names |= matching.names
+            values |= matching.values
         try:
             write_if(
                 self._client.delete_item,
@@ -206,11 +198,11 @@ class ProductRepository:
                 TableName=self._table,
                 Key={"id": {"S": product_id}},
                 ConditionExpression=condition,
-                ExpressionAttributeNames={"#id": "id", "#version": "version"},
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
             if failed.item is None:
                 raise _not_found(product_id) from None
-            raise _stale(product_id, failed.item) from None
+            raise _mismatch(failed.item) from None

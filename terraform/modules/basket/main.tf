@@ -1,5 +1,6 @@
 # The basket service: its table, its function and its REST API. Checkout publishes
-# CheckoutBasket to the shared bus, found through the eventing root's SSM parameters.
+# CheckoutBasket to the shared bus, found through the eventing root's SSM parameters. Lines are
+# priced from the catalogue replica that the product events feed (catalogue.tf).
 
 locals {
   name          = "${var.prefix}-${var.environment}-basket"
@@ -64,6 +65,13 @@ data "aws_iam_policy_document" "function" {
     resources = [aws_dynamodb_table.basket.arn]
   }
 
+  # Names and prices of basket lines (POST /basket, checkout).
+  statement {
+    sid       = "ReadCatalogueReplica"
+    actions   = ["dynamodb:BatchGetItem"]
+    resources = [aws_dynamodb_table.catalogue.arn]
+  }
+
   statement {
     sid       = "PublishBasketEvents"
     actions   = ["events:PutEvents"]
@@ -94,6 +102,7 @@ module "function" {
 
   environment_variables = {
     TABLE_NAME                   = aws_dynamodb_table.basket.name
+    CATALOGUE_TABLE_NAME         = aws_dynamodb_table.catalogue.name
     EVENT_BUS_NAME               = data.aws_ssm_parameter.bus_name.insecure_value
     POWERTOOLS_SERVICE_NAME      = "basket"
     POWERTOOLS_METRICS_NAMESPACE = "${var.prefix}-${var.environment}"

@@ -33,9 +33,34 @@ output "event_bus_name" {
   value       = data.aws_ssm_parameter.bus_name.insecure_value
 }
 
+output "catalogue_table_name" {
+  description = "Name of the catalogue replica table (products' names and prices, fed by the product events)."
+  value       = aws_dynamodb_table.catalogue.name
+}
+
+output "catalogue_consumer_function_name" {
+  description = "Name of the catalogue replica's consumer."
+  value       = module.catalogue_consumer_function.function_name
+}
+
+output "catalogue_queue_url" {
+  description = "URL of the queue of product events for the replica."
+  value       = module.catalogue_subscription.queue_url
+}
+
+output "catalogue_dlq_url" {
+  description = "URL of the catalogue queue's DLQ (product events the consumer kept failing)."
+  value       = module.catalogue_subscription.dlq_url
+}
+
 output "alarm_names" {
-  description = "Names of the basket service's alarms (function errors and throttles, API 5XX rate and p99 latency)."
-  value       = concat(values(module.function.alarm_names), values(module.api.alarm_names))
+  description = "Names of the basket service's alarms (errors and throttles of both functions, API 5XX rate and p99 latency, the catalogue queue's DLQs and age)."
+  value = concat(
+    values(module.function.alarm_names),
+    values(module.api.alarm_names),
+    values(module.catalogue_consumer_function.alarm_names),
+    values(module.catalogue_subscription.alarm_names),
+  )
 }
 
 output "alarm_topic_arn" {

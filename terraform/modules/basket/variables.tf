@@ -127,3 +127,32 @@ variable "api_alarm_evaluation_periods" {
   type        = number
   default     = 3
 }
+
+variable "catalogue_consumer_timeout" {
+  description = "Timeout of the catalogue replica's consumer in seconds; its queue's visibility timeout is six times it. A record is written only while 13 s (one AWS call at worst, and a margin) are left."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.catalogue_consumer_timeout >= 15 && var.catalogue_consumer_timeout <= 900
+    error_message = "catalogue_consumer_timeout must be between 15 and 900 seconds: a record is written only while 13 s are left."
+  }
+}
+
+variable "catalogue_consumer_reserved_concurrent_executions" {
+  description = "Concurrency reserved for the catalogue replica's consumer; null leaves it unreserved."
+  type        = number
+  default     = null
+}
+
+variable "catalogue_max_receive_count" {
+  description = "Receives of a product event before it moves to the catalogue queue's DLQ."
+  type        = number
+  default     = 5
+}
+
+variable "catalogue_queue_age_alarm_threshold_seconds" {
+  description = "Age of the oldest product event waiting for the replica, in seconds, above which the queue age alarm fires; keep it above catalogue_max_receive_count x 6 x catalogue_consumer_timeout (900 s by default)."
+  type        = number
+  default     = 1800
+}

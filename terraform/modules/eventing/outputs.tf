@@ -36,3 +36,8 @@ output "api_gateway_cloudwatch_role_arn" {
   description = "ARN of the API Gateway CloudWatch Logs role, or null when manage_api_gateway_account is false."
   value       = one(aws_iam_role.api_gateway_cloudwatch[*].arn)
 }
+
+output "api_gateway_account_parameter_name" {
+  description = "Name of the account-wide SSM parameter naming the environment that manages API Gateway's account setting, or null when this one does not."
+  value       = one(aws_ssm_parameter.api_gateway_account_managed_by[*].name)
+}

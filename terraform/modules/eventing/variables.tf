@@ -46,7 +46,7 @@ variable "event_schemas" {
 }
 
 variable "manage_api_gateway_account" {
-  description = "Whether this root sets the account+region API Gateway CloudWatch Logs role (needed for stage access logs). Must be true in exactly one root per account and region."
+  description = "Whether this root sets the account+region API Gateway CloudWatch Logs role (needed for stage access logs). Must be true in exactly one environment per account and region: a second one fails at plan (api_gateway_account.tf)."
   type        = bool
   default     = false
 }

@@ -47,6 +47,17 @@ resource "aws_cognito_user_pool" "this" {
     allow_admin_create_user_only = !var.self_sign_up
   }
 
+  # Verification codes, invitations and password resets. Cognito's own sender (no
+  # email_configuration) allows about 50 e-mails a day, too few for customers: prod sends through
+  # an Amazon SES identity, with SES's quotas.
+  email_configuration {
+    email_sending_account  = var.email_configuration == null ? "COGNITO_DEFAULT" : "DEVELOPER"
+    source_arn             = try(var.email_configuration.source_arn, null)
+    from_email_address     = try(var.email_configuration.from_email_address, null)
+    reply_to_email_address = try(var.email_configuration.reply_to_email_address, null)
+    configuration_set      = try(var.email_configuration.configuration_set, null)
+  }
+
   # Threat protection (compromised credentials, adaptive authentication) needs the Plus tier.
   user_pool_add_ons {
     advanced_security_mode = var.advanced_security_mode

@@ -101,3 +101,24 @@ variable "refresh_token_validity_days" {
     error_message = "refresh_token_validity_days must be between 1 and 3650."
   }
 }
+
+variable "email_configuration" {
+  description = "How the user pool e-mails users (verification codes, invitations, password resets). null (the default) uses Cognito's own sender, limited to about 50 e-mails a day: enough for dev, not for customers. Otherwise an Amazon SES identity: source_arn (a verified domain or address, in this region or one Cognito accepts for it, and out of the SES sandbox), from_email_address (an address of that identity, e.g. \"Shop <no-reply@shop.example.com>\"), and optionally reply_to_email_address and configuration_set (SES configuration set)."
+  type = object({
+    source_arn             = string
+    from_email_address     = string
+    reply_to_email_address = optional(string)
+    configuration_set      = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.email_configuration == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/[^/]+$", var.email_configuration.source_arn))
+    error_message = "email_configuration.source_arn must be the ARN of an Amazon SES identity (arn:aws:ses:<region>:<account>:identity/<domain or address>)."
+  }
+
+  validation {
+    condition     = var.email_configuration == null || can(regex("^([^<>@]*<)?[^<>@\\s]+@[^<>@\\s]+\\.[^<>@\\s]+>?$", var.email_configuration.from_email_address))
+    error_message = "email_configuration.from_email_address must be an e-mail address, optionally with a name: \"Shop <no-reply@shop.example.com>\"."
+  }
+}

@@ -35,3 +35,8 @@ output "alarm_names" {
     throttles = aws_cloudwatch_metric_alarm.throttles.alarm_name
   }
 }
+
+output "environment_variables" {
+  description = "Environment variables of the function."
+  value       = aws_lambda_function.this.environment[0].variables
+}

@@ -9,20 +9,29 @@ locals {
 
   # In the order of the flow: products are created, baskets checked out, orders created.
   services = [
-    { name = "product", functions = ["${local.name_prefix}-product"] },
-    { name = "basket", functions = ["${local.name_prefix}-basket"] },
+    { name = "product", functions = ["${local.name_prefix}-product", "${local.name_prefix}-product-publisher"] },
+    { name = "basket", functions = ["${local.name_prefix}-basket", "${local.name_prefix}-basket-catalogue-consumer"] },
     { name = "order", functions = ["${local.name_prefix}-order-api", "${local.name_prefix}-order-consumer"] },
   ]
 
   # Metrics the code publishes with EMF (Powertools adds the dimension service = its name).
   business_graphs = [
     { title = "Products created (product)", service = "product", metrics = ["ProductsCreated"] },
+    { title = "Product events published (product)", service = "product", metrics = ["ProductEventsPublished", "BatchItemFailures"] },
+    { title = "Catalogue replica (basket)", service = "basket", metrics = ["CatalogueReplicaUpdates", "StaleProductEventsIgnored", "BatchItemFailures"] },
     { title = "Checkouts (basket)", service = "basket", metrics = ["CheckoutsAccepted", "CheckoutsFailed"] },
     { title = "Checkout events consumed (order)", service = "order", metrics = ["OrdersCreated", "DuplicateDeliveriesIgnored", "BatchItemFailures"] },
+    { title = "Checkout events refused, bound for the DLQ (order)", service = "order", metrics = ["InvalidCheckoutsRefused", "ConflictingCheckoutsRefused"] },
   ]
 
   checkout_queue = "${local.name_prefix}-order-checkout"
   checkout_dlqs  = ["${local.checkout_queue}-dlq", "${local.checkout_queue}-delivery-dlq"]
+  # The product events' failures: stream records given up, and events the replica kept failing.
+  catalogue_dlqs = [
+    "${local.name_prefix}-product-events-failed",
+    "${local.name_prefix}-basket-catalogue-dlq",
+    "${local.name_prefix}-basket-catalogue-delivery-dlq",
+  ]
 
   # The graphs of each service's API (AWS/ApiGateway) and of each of its functions (AWS/Lambda).
   api_graphs = [
@@ -101,7 +110,7 @@ locals {
         properties = merge(local.graph, {
           title   = "Dead-letter queues: messages waiting (should be 0)"
           stat    = "Maximum"
-          metrics = [for queue in local.checkout_dlqs : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue, { label = queue }]]
+          metrics = [for queue in concat(local.checkout_dlqs, local.catalogue_dlqs) : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue, { label = queue }]]
         })
       },
     ],

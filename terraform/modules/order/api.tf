@@ -1,10 +1,16 @@
-# GET /order and GET /order/{userName}: reads only.
+# GET /order, GET /order/{userName} and GET /order/{userName}/{orderId}: reads only.
 
 data "aws_iam_policy_document" "api" {
   statement {
     sid       = "ReadOrders"
-    actions   = ["dynamodb:Query", "dynamodb:Scan"]
-    resources = [aws_dynamodb_table.order.arn]
+    actions   = ["dynamodb:GetItem", "dynamodb:Scan"]
+    resources = [aws_dynamodb_table.orders.arn]
+  }
+
+  statement {
+    sid       = "ListUserOrders"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.orders.arn}/index/${local.user_index}"]
   }
 }
 

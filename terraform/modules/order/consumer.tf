@@ -25,7 +25,7 @@ data "aws_iam_policy_document" "consumer" {
   statement {
     sid       = "WriteOrders"
     actions   = ["dynamodb:PutItem"]
-    resources = [aws_dynamodb_table.order.arn]
+    resources = [aws_dynamodb_table.orders.arn]
   }
 
   statement {

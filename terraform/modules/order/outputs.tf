@@ -9,13 +9,13 @@ output "rest_api_id" {
 }
 
 output "table_name" {
-  description = "Name of the order table."
-  value       = aws_dynamodb_table.order.name
+  description = "Name of the order table (one item per order, keyed on orderId)."
+  value       = aws_dynamodb_table.orders.name
 }
 
 output "table_arn" {
   description = "ARN of the order table."
-  value       = aws_dynamodb_table.order.arn
+  value       = aws_dynamodb_table.orders.arn
 }
 
 output "api_function_name" {

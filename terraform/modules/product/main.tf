@@ -1,4 +1,5 @@
-# The product service: its table, its function and its REST API.
+# The product service: its table, its function and its REST API; the table's stream feeds the
+# publisher of the product events (publisher.tf).
 
 locals {
   name            = "${var.prefix}-${var.environment}-product"
@@ -64,6 +65,11 @@ resource "aws_dynamodb_table" "product" {
     range_key       = "name"
     projection_type = "ALL"
   }
+
+  # Every committed write, in order per product: the source of the product events (publisher.tf).
+  # The old image is what a REMOVE needs to say which version was deleted.
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
 
   point_in_time_recovery {
     enabled = true

@@ -28,9 +28,29 @@ output "function_log_group_name" {
   value       = module.function.log_group_name
 }
 
+output "stream_arn" {
+  description = "ARN of the product table's stream (the product events' source)."
+  value       = aws_dynamodb_table.product.stream_arn
+}
+
+output "publisher_function_name" {
+  description = "Name of the product publisher (stream -> product events)."
+  value       = module.publisher_function.function_name
+}
+
+output "events_failed_queue_url" {
+  description = "URL of the queue describing stream records the publisher gave up (then run make replay-catalogue)."
+  value       = aws_sqs_queue.events_failed.url
+}
+
 output "alarm_names" {
-  description = "Names of the product service's alarms (function errors and throttles, API 5XX rate and p99 latency)."
-  value       = concat(values(module.function.alarm_names), values(module.api.alarm_names))
+  description = "Names of the product service's alarms (errors and throttles of both functions, API 5XX rate and p99 latency, failed product events)."
+  value = concat(
+    values(module.function.alarm_names),
+    values(module.api.alarm_names),
+    values(module.publisher_function.alarm_names),
+    [aws_cloudwatch_metric_alarm.events_failed_not_empty.alarm_name],
+  )
 }
 
 output "alarm_topic_arn" {

@@ -127,3 +127,53 @@ variable "api_alarm_evaluation_periods" {
   type        = number
   default     = 3
 }
+
+variable "publisher_timeout" {
+  description = "Timeout of the product publisher in seconds: a batch is one PutEvents call (12 s at worst, services/common/shop_common/clients.py) per 10 records."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.publisher_timeout >= 15 && var.publisher_timeout <= 900
+    error_message = "publisher_timeout must be between 15 and 900 seconds: one PutEvents call may take 12 s at worst."
+  }
+}
+
+variable "publisher_reserved_concurrent_executions" {
+  description = "Concurrency reserved for the product publisher; null leaves it unreserved (the stream mapping runs one batch per shard at a time)."
+  type        = number
+  default     = null
+}
+
+variable "publisher_batch_size" {
+  description = "Most stream records per publisher invocation (1-10000); 10 make one PutEvents call."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.publisher_batch_size >= 1 && var.publisher_batch_size <= 10000
+    error_message = "publisher_batch_size must be between 1 and 10000."
+  }
+}
+
+variable "publisher_maximum_retry_attempts" {
+  description = "Retries of a failing batch of stream records before they are given up to the on-failure queue (0-10000); bisecting a batch costs none."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.publisher_maximum_retry_attempts >= 0 && var.publisher_maximum_retry_attempts <= 10000 && floor(var.publisher_maximum_retry_attempts) == var.publisher_maximum_retry_attempts
+    error_message = "publisher_maximum_retry_attempts must be a whole number between 0 and 10000."
+  }
+}
+
+variable "publisher_maximum_record_age_in_seconds" {
+  description = "Age of a stream record after which it is given up to the on-failure queue unpublished (60-604800 seconds); the stream keeps records 24 hours."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.publisher_maximum_record_age_in_seconds >= 60 && var.publisher_maximum_record_age_in_seconds <= 604800
+    error_message = "publisher_maximum_record_age_in_seconds must be between 60 and 604800."
+  }
+}

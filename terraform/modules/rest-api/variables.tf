@@ -1,6 +1,13 @@
 variable "name" {
-  description = "Name of the REST API (overrides the OpenAPI document's info.title)."
+  description = "Name of the REST API (overrides the OpenAPI document's info.title); also names its log groups, its alarms and the function's invoke permission (statement id AllowInvokeFrom-<name>)."
   type        = string
+
+  # Lambda takes statement ids of at most 100 letters, digits, hyphens, underscores and dots:
+  # 100 - len("AllowInvokeFrom-") leaves 84.
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,84}$", var.name))
+    error_message = "name must be 1-84 letters, digits, dots, hyphens or underscores: the function's invoke permission is named AllowInvokeFrom-<name>, and Lambda takes statement ids of at most 100 such characters."
+  }
 }
 
 variable "description" {

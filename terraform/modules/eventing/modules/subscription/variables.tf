@@ -1,10 +1,12 @@
 variable "name" {
-  description = "Name of the queue; its redrive DLQ is <name>-dlq and the rule target's delivery DLQ <name>-delivery-dlq."
+  description = "Name of the queue; its redrive DLQ is <name>-dlq, the rule target's delivery DLQ <name>-delivery-dlq and the rule's target id sqs-<name>."
   type        = string
 
+  # EventBridge target ids are at most 64 characters (sqs-<name>: 60 left); queue names at most 80
+  # (<name>-delivery-dlq: 66 left).
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,66}$", var.name))
-    error_message = "name must be 1-66 letters, digits, hyphens or underscores (the queue names derived from it are at most 80)."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,60}$", var.name))
+    error_message = "name must be 1-60 letters, digits, hyphens or underscores: the rule's target id sqs-<name> may have at most 64 characters."
   }
 }
 

@@ -1,0 +1,17 @@
+region      = "us-east-1"
+environment = "prod"
+
+deletion_protection = true
+
+# Risky sign-ins (leaked passwords, unusual devices or places) are blocked or challenged.
+user_pool_tier         = "PLUS"
+advanced_security_mode = "ENFORCED"
+
+# Customers' verification codes and password resets go out through Amazon SES: Cognito's own
+# sender allows about 50 e-mails a day. Set your verified SES identity (a domain, out of the SES
+# sandbox, in this region) and its sender before the first apply; the deploying role needs
+# iam:CreateServiceLinkedRole once (Cognito's e-mail role).
+email_configuration = {
+  source_arn         = "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"
+  from_email_address = "Shop <no-reply@shop.example.com>"
+}

@@ -1,0 +1,4 @@
+output "environment" {
+  description = "The environment this state belongs to."
+  value       = terraform_data.environment.output
+}
