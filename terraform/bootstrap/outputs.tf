@@ -17,3 +17,8 @@ output "function_boundary_arns" {
   description = "Permissions boundary of each environment, which every role its roots create carries."
   value       = { for env, policy in aws_iam_policy.boundary : env => policy.arn }
 }
+
+output "smoke_role_arns" {
+  description = "The smoke tests' role of each environment (GitHub environment <env>)."
+  value       = { for env, role in aws_iam_role.smoke : env => role.arn }
+}

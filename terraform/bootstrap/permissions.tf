@@ -238,6 +238,17 @@ locals {
         resources = ["arn:${local.partition}:apigateway:${local.region}::/account"]
         by        = "name"
       },
+      {
+        # Which environment of the account manages API Gateway's account setting (one may).
+        sid   = "ApiGatewayAccountOwner"
+        read  = ["ssm:GetParametersByPath", "ssm:GetParameter", "ssm:ListTagsForResource"]
+        write = ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
+        resources = [
+          "arn:${local.partition}:ssm:${local.region}:${local.account}:parameter/${var.prefix}/api-gateway-account",
+          "arn:${local.partition}:ssm:${local.region}:${local.account}:parameter/${var.prefix}/api-gateway-account/*",
+        ]
+        by = "name"
+      },
     ]
   }
 
@@ -293,6 +304,14 @@ locals {
         create    = ["cognito-idp:CreateUserPool"]
         resources = ["arn:${local.partition}:cognito-idp:${local.region}:${local.account}:userpool/*"]
         by        = "tag"
+      },
+      {
+        # The role Cognito sends e-mail through SES with (email_configuration), made once per account.
+        sid       = "CognitoEmailRole"
+        read      = []
+        write     = ["iam:CreateServiceLinkedRole"]
+        resources = ["arn:${local.partition}:iam::${local.account}:role/aws-service-role/email.cognito-idp.amazonaws.com/*"]
+        by        = "name"
       },
     ]
   }

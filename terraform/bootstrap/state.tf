@@ -9,10 +9,8 @@ resource "aws_s3_bucket" "state" {
   #checkov:skip=CKV2_AWS_62:No consumer of state-change notifications exists.
   #checkov:skip=CKV_AWS_145:SSE-S3 (AES256) encrypts at rest without a customer key whose policy every deploy role would then also need.
   bucket = var.state_bucket
-
-  lifecycle {
-    prevent_destroy = true
-  }
+  # force_destroy stays false: S3 refuses to delete a bucket that holds objects, and with
+  # versioning on, a state's old versions stay even after it is deleted.
 }
 
 resource "aws_s3_bucket_versioning" "state" {
