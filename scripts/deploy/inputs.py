@@ -1,15 +1,15 @@
-"""Every file a component's pipeline reads, derived from the sources, for its path filters.
+"""Every file a component's package and roots read, derived from the sources, for its path filters.
 
-A component's pipeline (.github/workflows/<component>.yml) must run when anything it builds, plans
-or tests changes, and tests/test_workflows.py fails when its filters miss one of these:
+A component's pipeline (.github/workflows/<component>.yml) must run when anything it builds or
+deploys changes, and tests/test_workflows.py fails when its filters miss one of these:
 - its Terraform root, and every module it uses, found by following each `source = "../..."`,
   with the files they read (`file(...)`, `fileset(...)` under the repository);
 - for a service, what `make build` puts in its package (scripts/build.py's source_files and its
-  requirements.txt) and the build itself;
-- the tests `make test-component` runs for it, and the delivery (Makefile, pyproject.toml, its
-  workflows, scripts/deploy, the smoke suite);
-- for every Python file above, the repository's modules it imports, transitively, and the files
-  and directories it names by path (`ROOT / "contracts" / "events"`).
+  requirements.txt), the build itself, and the event contracts its code names;
+- its own tests (tests/<component>), and the delivery: Makefile, pyproject.toml, its workflows,
+  scripts/deploy;
+- for every Python file above, the repository's modules it imports, transitively.
+Everything else (the local cloud, the end-to-end suite) is tested by `make test` on every change.
 """
 
 import ast
@@ -21,11 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LIVE = ROOT / "terraform" / "live"
 # Where `import x` finds a repository module (pyproject's pythonpath, as the tests see it).
-IMPORT_ROOTS = [ROOT, ROOT / "services/common", *sorted(p.parent for p in (ROOT / "services").glob("*/requirements.txt"))]
+IMPORT_ROOTS = [
+    ROOT,
+    ROOT / "services/common",
+    *sorted(p.parent for p in (ROOT / "services").glob("*/requirements.txt")),
+]
 _SOURCE = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]+)"', re.MULTILINE)
 _PATH_ROOT = re.compile(r'\$\{path\.(?:root|module)\}/([^"$)]+)')
 DELIVERY = ["Makefile", "pyproject.toml", ".github/workflows/deliver.yml", ".github/workflows/apply.yml"]
-DELIVERY_CODE = ["scripts/deploy/__main__.py", "scripts/smoke/__main__.py"]
 
 
 def _files(path: Path) -> set[Path]:
@@ -58,8 +61,10 @@ def terraform_inputs(component: str) -> set[Path]:
 def package_inputs(service: str) -> set[Path]:
     from scripts import build
 
-    return set(build.source_files(service).values()) | {ROOT / "services" / service / "requirements.txt"} | python_closure(
-        [ROOT / "scripts/build.py"]
+    return (
+        set(build.source_files(service).values())
+        | {ROOT / "services" / service / "requirements.txt"}
+        | python_closure([ROOT / "scripts/build.py"])
     )
 
 
@@ -88,27 +93,9 @@ def _imported(tree: ast.AST, path: Path) -> Iterable[str]:
             yield from (f"{base}.{alias.name}" for alias in node.names)
 
 
-def _named_paths(tree: ast.AST) -> Iterable[Path]:
-    """Repository paths a module names: a string literal, or literals joined by `/`."""
-    for node in ast.walk(tree):
-        parts: list[str] = []
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            side: ast.AST = node
-            while isinstance(side, ast.BinOp) and isinstance(side.op, ast.Div):
-                if isinstance(side.right, ast.Constant) and isinstance(side.right.value, str):
-                    parts.insert(0, side.right.value)
-                side = side.left
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "/" in node.value:
-            parts = [node.value]
-        if parts and all(parts):
-            candidate = ROOT.joinpath(*parts)
-            if len(candidate.relative_to(ROOT).parts) > 1 and candidate.exists() and candidate != ROOT:
-                yield candidate
-
-
 def python_closure(files: Iterable[Path]) -> set[Path]:
-    """The files, the repository's modules they import (and their packages' __init__), and the
-    files they name by path, transitively."""
+    """The files and the repository's modules they import (and their packages' __init__),
+    transitively."""
     found: set[Path] = set()
     pending = list(files)
     while pending:
@@ -123,27 +110,39 @@ def python_closure(files: Iterable[Path]) -> set[Path]:
             module = _module_file(name)
             if module is not None:
                 pending.append(module)
-                pending.extend(p for p in module.parents if (p / "__init__.py").is_file() and p.is_relative_to(ROOT))
-        for named in _named_paths(tree):
-            pending.extend(sorted(_files(named)))
-    return {p if p.name != "__init__.py" or p.exists() else p for p in found}
+                pending.extend(
+                    p / "__init__.py"
+                    for p in module.parents
+                    if p.is_relative_to(ROOT) and (p / "__init__.py").is_file()
+                )
+    return found
 
 
-def test_inputs(component: str) -> set[Path]:
-    """What `make test-component COMPONENT=component` runs (scripts/deploy/selection.py)."""
-    from scripts.deploy import selection
+def contract_inputs(service: str) -> set[Path]:
+    """The event contracts whose detail-type the service's package names (it produces or consumes
+    them), with their released versions (scripts/contracts.py)."""
+    package = "\n".join(p.read_text() for p in (ROOT / "services" / service).rglob("*.py"))
+    found = set()
+    for contract in sorted((ROOT / "contracts" / "events").glob("*.json")):
+        if re.search(rf"\b{re.escape(contract.stem)}\b", package):
+            found |= {contract, contract.parent / "released" / contract.name}
+    return found
 
-    return python_closure(selection.test_files(component))
+
+def own_tests(component: str) -> set[Path]:
+    directory = ROOT / "tests" / component
+    return _files(directory) if directory.is_dir() else set()
 
 
 def component_inputs(component: str) -> set[Path]:
-    found = terraform_inputs(component) | test_inputs(component)
+    """What the component's package and roots read, its own tests, and its delivery."""
     from scripts.deploy.components import SERVICES
 
+    found = terraform_inputs(component) | own_tests(component)
     if component in SERVICES:
-        found |= package_inputs(component)
+        found |= package_inputs(component) | contract_inputs(component)
     found |= {ROOT / name for name in DELIVERY} | {ROOT / f".github/workflows/{component}.yml"}
-    found |= python_closure(ROOT / name for name in DELIVERY_CODE if (ROOT / name).exists())
+    found |= python_closure([ROOT / "scripts/deploy/__main__.py"])
     return {p.resolve() for p in found if p.exists()}
 
 
