@@ -110,9 +110,4 @@ resource "aws_lambda_permission" "api_gateway" {
   qualifier     = var.function_qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
-
-  lifecycle {
-    # A new qualifier replaces the permission: grant the new one before revoking the old.
-    create_before_destroy = true
-  }
 }

@@ -102,10 +102,10 @@ run "one_application_and_a_group_per_function" {
   }
 
   assert {
-    condition = output.rollback_alarms == {
+    condition = jsonencode(output.rollback_alarms) == jsonencode({
       "shop-test-order-api"      = ["shop-test-order-5xx-rate", "shop-test-order-api-errors"]
       "shop-test-order-consumer" = ["shop-test-order-consumer-errors"]
-    }
+    })
     error_message = "The output names each group's alarms."
   }
 }

@@ -136,7 +136,7 @@ run "stage" {
     condition = output.integration == {
       function_name = "shop-test-product"
       qualifier     = "live"
-      uris          = [var.function_invoke_arn]
+      uris          = tolist([var.function_invoke_arn])
     }
     error_message = "The output says what the API invokes: ${jsonencode(output.integration)}"
   }
