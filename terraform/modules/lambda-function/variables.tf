@@ -163,7 +163,7 @@ variable "alias_name" {
   default     = "live"
 
   validation {
-    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.alias_name)) && var.alias_name != "$LATEST"
+    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.alias_name))
     error_message = "alias_name must be 1-128 letters, digits, hyphens or underscores, not starting with a digit."
   }
 }

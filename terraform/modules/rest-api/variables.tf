@@ -57,7 +57,7 @@ variable "function_qualifier" {
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.function_qualifier)) && var.function_qualifier != "$LATEST"
+    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.function_qualifier))
     error_message = "function_qualifier must be an alias name: 1-128 letters, digits, hyphens or underscores, not starting with a digit."
   }
 }
