@@ -48,12 +48,22 @@ variable "cognito_user_pool_arns" {
 }
 
 variable "function_name" {
-  description = "Name of the Lambda function that serves every operation (API Gateway is allowed to invoke it)."
+  description = "Name of the Lambda function that serves every operation, through its alias function_qualifier."
   type        = string
 }
 
+variable "function_qualifier" {
+  description = "The alias of that function that the integrations invoke, and that API Gateway is allowed to invoke (the permission's qualifier)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.function_qualifier))
+    error_message = "function_qualifier must be an alias name: 1-128 letters, digits, hyphens or underscores, not starting with a digit."
+  }
+}
+
 variable "function_invoke_arn" {
-  description = "Invoke ARN of that Lambda function."
+  description = "Invoke ARN of that alias (aws_lambda_alias.invoke_arn): the URI of every integration."
   type        = string
 }
 
