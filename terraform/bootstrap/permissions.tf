@@ -147,7 +147,8 @@ locals {
         write = [
           "codedeploy:CreateApplication", "codedeploy:DeleteApplication", "codedeploy:UpdateApplication",
           "codedeploy:CreateDeploymentGroup", "codedeploy:DeleteDeploymentGroup", "codedeploy:UpdateDeploymentGroup",
-          "codedeploy:CreateDeployment", "codedeploy:StopDeployment", "codedeploy:TagResource", "codedeploy:UntagResource",
+          "codedeploy:CreateDeployment", "codedeploy:RegisterApplicationRevision", "codedeploy:StopDeployment",
+          "codedeploy:TagResource", "codedeploy:UntagResource",
         ]
         resources = [
           "arn:${local.partition}:codedeploy:${local.region}:${local.account}:application:${local.names[key]}*",

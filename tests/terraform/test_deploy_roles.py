@@ -292,6 +292,7 @@ def service(env: str, component: str) -> set[Statement]:
                 "codedeploy:DeleteDeploymentGroup",
                 "codedeploy:UpdateDeploymentGroup",
                 "codedeploy:CreateDeployment",
+                "codedeploy:RegisterApplicationRevision",
                 "codedeploy:StopDeployment",
                 "codedeploy:TagResource",
                 "codedeploy:UntagResource",
