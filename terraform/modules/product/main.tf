@@ -153,6 +153,7 @@ module "api" {
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days
+  url_parameter_name     = "/${var.prefix}/${var.environment}/product/api-url"
 
   alarm_actions                     = local.alarm_actions
   server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold

@@ -157,3 +157,14 @@ variable "alarm_evaluation_periods" {
     error_message = "alarm_evaluation_periods must be a whole number between 1 and 288."
   }
 }
+
+variable "url_parameter_name" {
+  description = "Name of the SSM parameter that publishes the stage's URL (/<prefix>/<env>/<service>/api-url, read by the smoke tests); null publishes none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.url_parameter_name == null || can(regex("^(/[A-Za-z0-9_.-]+)+$", var.url_parameter_name))
+    error_message = "url_parameter_name must be an SSM parameter path such as /shop/dev/product/api-url."
+  }
+}

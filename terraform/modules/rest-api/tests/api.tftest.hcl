@@ -235,3 +235,35 @@ run "an_unqualified_integration_fails_at_plan" {
 
   expect_failures = [var.function_qualifier]
 }
+
+run "the_url_is_published_only_when_a_parameter_is_named" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ssm_parameter.url) == 0
+    error_message = "Without url_parameter_name, no parameter."
+  }
+}
+
+run "the_url_is_published_under_the_named_parameter" {
+  command = plan
+
+  variables {
+    url_parameter_name = "/shop/test/product/api-url"
+  }
+
+  assert {
+    condition     = aws_ssm_parameter.url[0].name == "/shop/test/product/api-url" && aws_ssm_parameter.url[0].type == "String"
+    error_message = "The stage's URL is published as a String parameter under the name given."
+  }
+}
+
+run "a_parameter_name_that_is_no_path_fails_at_plan" {
+  command = plan
+
+  variables {
+    url_parameter_name = "product-api-url"
+  }
+
+  expect_failures = [var.url_parameter_name]
+}
