@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 PIP_VERSION := pip==26.3
 REQUIREMENTS := $(sort $(wildcard services/*/requirements.txt))
 PORT ?= 3000
+AWS_PORT ?= 4566
 SERVICE ?=
 # Delivery (make plan / deploy / test-component / smoke): one component in one environment.
 ENV ?=
@@ -17,14 +18,18 @@ NO_BUILD ?=
 SERVICES := product basket order
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build bench traces token faults openapi fuzz fmt lint clean replay-catalogue replica-lag \
-	test-component plan deploy smoke release-contracts
+.PHONY: help run reset invoke test build bench traces token faults openapi fuzz fmt lint clean replay-catalogue \
+	replica-lag test-component plan deploy smoke release-contracts
 
 help:
-	@echo "make run     start the local cloud and serve the APIs on http://127.0.0.1:$(PORT)"
+	@echo "make run     start the local cloud: APIs on http://127.0.0.1:$(PORT), its AWS on :$(AWS_PORT)"
+	@echo "             (PORT=, AWS_PORT=); keeps its AWS state across runs (FRESH=1: start empty)"
+	@echo "make reset   forget the saved state of the local cloud on PORT: the next make run starts empty"
+	@echo "make invoke FUNCTION=basket EVENT=events/basket/checkout.json"
+	@echo "             invoke one function's built package once, as sam local invoke (events/: samples)"
 	@echo "make test    run every test (SERVICE=product|basket|order for one service's unit tests)"
 	@echo "make build   write dist/<service>.zip for Lambda (python3.13, arm64)"
-	@echo "make bench   print performance figures"
+	@echo "make bench   print performance figures (ARGS=\"--rounds 2 --requests 50\")"
 	@echo "make traces  show recent X-Ray traces of the local cloud (ARGS=\"--checkout-id ID\")"
 	@echo "make token USER=alice [ADMIN=1]  print an ID token of the running local cloud (-s: only the token)"
 	@echo "make faults  print the fault matrix: each route's answer and state under injected AWS faults"
@@ -40,19 +45,29 @@ help:
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
+	@echo "Installing the development packages (moto, pytest, ruff, the services' dependencies) into $(VENV):"
+	@echo "a minute or two the first time, seconds after a change of pyproject.toml or a requirements.txt ..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -qq --disable-pip-version-check '$(PIP_VERSION)'
 	$(PY) -m pip install -qq --disable-pip-version-check --group dev $(addprefix -r ,$(REQUIREMENTS))
 	@touch $@
 
 .venv-checkov/.installed: pyproject.toml
+	@echo "Installing checkov into .venv-checkov (for make test): a minute or two the first time ..."
 	@test -x .venv-checkov/bin/python || $(PYTHON) -m venv .venv-checkov
 	@.venv-checkov/bin/python -m pip install -qq --disable-pip-version-check '$(PIP_VERSION)'
 	.venv-checkov/bin/python -m pip install -qq --disable-pip-version-check --group checkov
 	@touch $@
 
 run: $(VENV)/.installed
-	PORT=$(PORT) $(PY) -m scripts.localcloud
+	PORT=$(PORT) AWS_PORT=$(AWS_PORT) FRESH=$(FRESH) $(PY) -m scripts.localcloud
+
+reset: $(VENV)/.installed
+	@$(PY) -m scripts.localcloud.reset --port $(PORT)
+
+invoke: $(VENV)/.installed
+	@$(if $(and $(FUNCTION),$(EVENT)),,$(error Name the function and the event: make invoke FUNCTION=basket EVENT=events/basket/checkout.json))
+	@$(PY) -m scripts.localcloud.invoke '$(FUNCTION)' '$(EVENT)' --port $(PORT)
 
 test: $(VENV)/.installed .venv-checkov/.installed
 	$(PY) -m pytest $(if $(SERVICE),tests/$(SERVICE))
@@ -71,21 +86,21 @@ plan deploy: $(VENV)/.installed
 	$(PY) -m scripts.deploy $@ $(ENV) $(COMPONENT) $(if $(PLAN),--plan $(PLAN))
 
 smoke: $(VENV)/.installed
-	$(PY) -m scripts.smoke $(if $(ENV),--env $(ENV)) $(ARGS)
+	$(PY) -m scripts.smoke $(if $(ENV),--env $(ENV),--port $(PORT)) $(ARGS)
 
 release-contracts: $(VENV)/.installed
 	$(PY) -m scripts.contracts release
 
 bench: $(VENV)/.installed
-	$(PY) -m scripts.bench
+	$(PY) -m scripts.bench $(ARGS)
 
 traces: $(VENV)/.installed
-	$(PY) -m scripts.traces $(ARGS)
+	$(PY) -m scripts.traces --port $(PORT) $(ARGS)
 
 # USER must come from the command line: the environment's USER is the login name.
 token: $(VENV)/.installed
 	@$(if $(filter command line,$(origin USER)),,$(error Name the user: make token USER=alice [ADMIN=1]))
-	@$(PY) -m scripts.token '$(USER)' $(if $(filter 1 true yes,$(ADMIN)),--admin)
+	@$(PY) -m scripts.token '$(USER)' --port $(PORT) $(if $(filter 1 true yes,$(ADMIN)),--admin)
 faults: $(VENV)/.installed
 	$(PY) -m scripts.faults
 
@@ -96,10 +111,10 @@ fuzz: $(VENV)/.installed
 	$(PY) -m scripts.fuzz $(ARGS)
 
 replay-catalogue: $(VENV)/.installed
-	$(PY) -m scripts.replay_catalogue $(ARGS)
+	$(PY) -m scripts.replay_catalogue --port $(PORT) $(ARGS)
 
 replica-lag: $(VENV)/.installed
-	$(PY) -m scripts.bench.replica_lag $(ARGS)
+	$(PY) -m scripts.bench.replica_lag --port $(PORT) $(ARGS)
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

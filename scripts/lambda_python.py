@@ -7,6 +7,9 @@ the functions on one when there is one. Looked for, in order:
 2. `python3.13` on PATH. pyenv's shim is on PATH whether or not 3.13 is selected and fails
    when it is not, so a candidate counts only if it runs and says it is 3.13;
 3. pyenv's versions (`$PYENV_ROOT`, default ~/.pyenv), newest 3.13.x first.
+
+`make build` requires one (`require()`). The local cloud and its build take one when there is
+one and otherwise fall back to this interpreter, saying so (`local()`, `local_summary()`).
 """
 
 import functools
@@ -19,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUNTIME = "python3.13"  # as the lambda-function module declares it
+ARCHITECTURE = "arm64"
 VERSION = (3, 13)
-_PROBE = "import sys; print(sys.version.split()[0])"
+# The version, and the executable itself: a pyenv shim needs pyenv's environment, which the
+# processes started with the interpreter (compilers, functions) do not get.
+_PROBE = "import sys; print(sys.version.split()[0]); print(sys.executable)"
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,12 @@ def _probe(candidate: str | Path) -> Interpreter | None:
         return None
     if result.returncode != 0:
         return None
-    found = Interpreter(Path(candidate), result.stdout.strip())
-    return found if found.minor == VERSION else None
+    version, _, executable = result.stdout.strip().partition("\n")
+    try:
+        found = Interpreter(Path(executable.strip() or candidate), version.strip())
+        return found if found.minor == VERSION else None
+    except ValueError:  # not a version
+        return None
 
 
 def _pyenv_candidates() -> list[Path]:
@@ -100,3 +110,20 @@ def require() -> Interpreter:
 
 def this_interpreter() -> Interpreter:
     return Interpreter(Path(sys.executable), sys.version.split()[0])
+
+
+@functools.cache
+def local() -> Interpreter:
+    """The interpreter the local cloud runs the functions on: a python3.13, or this one."""
+    return find() or this_interpreter()
+
+
+def local_summary() -> str:
+    """One console line: which Python runs the functions here, beside what Lambda runs."""
+    interpreter = local()
+    if interpreter.minor == VERSION:
+        return f"Functions run on {interpreter}; Lambda runs {RUNTIME} on {ARCHITECTURE}"
+    return (
+        f"Functions run on {interpreter}: no {RUNTIME} found (pyenv install 3.13, or set "
+        f"LAMBDA_PYTHON); Lambda runs {RUNTIME} on {ARCHITECTURE}"
+    )

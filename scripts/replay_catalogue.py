@@ -1,12 +1,12 @@
 """`make replay-catalogue`: republishes every product at its current version, through the product
 table's stream, so that a replica of the catalogue (the basket's) is built or rebuilt.
 
-    python -m scripts.replay_catalogue [TABLE] [--endpoint-url URL] [--state-dir DIR]
+    python -m scripts.replay_catalogue [TABLE] [--endpoint-url URL] [--port PORT | --state-dir DIR]
 
 Without TABLE it works on the running local cloud (`make run`): its product table, found
-through the endpoints.json of its state directory. With TABLE (`shop-dev-product`) it works on
-AWS, with credentials allowed Scan and UpdateItem on that table (the functions' roles may do
-neither).
+through the endpoints.json of its state directory (that of --port, by default $PORT or 3000).
+With TABLE (`shop-dev-product`) it works on AWS, with credentials allowed Scan and UpdateItem
+on that table (the functions' roles may do neither).
 
 When to run it: after the first deployment of the publisher in an environment whose product
 table already holds products (they were written before the stream existed), after creating a
@@ -32,14 +32,13 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
 
-from scripts.localcloud import system
-from scripts.localcloud.aws import client as local_client
+from scripts.localcloud import instance, system
+from scripts.localcloud.aws.clients import client as local_client
 
 
 def replay(client: Any, table: str) -> int:
@@ -74,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("table", nargs="?", help="the product table in AWS, <prefix>-<environment>-product")
     parser.add_argument("--endpoint-url", help="another DynamoDB endpoint")
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.table:
         client, table = boto3.client("dynamodb", endpoint_url=args.endpoint_url), args.table
     else:
-        endpoints = args.state_dir / "endpoints.json"
+        endpoints = instance.chosen_state_dir(args) / "endpoints.json"
         if not endpoints.exists():
             print(f"No local cloud found ({endpoints} is missing): start `make run`, or name a TABLE")
             return 1

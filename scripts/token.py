@@ -1,6 +1,6 @@
 """`make token USER=alice [ADMIN=1]`: an ID token of the running local cloud's user pool.
 
-    python -m scripts.token USER [--admin] [--state-dir DIR]
+    python -m scripts.token USER [--admin] [--port PORT | --state-dir DIR]
 
 It signs the user in as a client would (USER_PASSWORD_AUTH with the app client), after
 creating the user if needed and giving them a fresh password. --admin puts the user in the
@@ -16,10 +16,9 @@ import json
 import secrets
 import sys
 from contextlib import suppress
-from pathlib import Path
 
-from scripts.localcloud import system
-from scripts.localcloud.aws import client
+from scripts.localcloud import instance, system
+from scripts.localcloud.aws.clients import client
 
 if str(system.ROOT / "services" / "common") not in sys.path:  # the services' own rule for names
     sys.path.append(str(system.ROOT / "services" / "common"))
@@ -59,13 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("user", help="user name (created if needed)")
     parser.add_argument("--admin", action="store_true", help="in the admin group (else: not in it)")
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     args = parser.parse_args(argv)
     # What the APIs accept as a userName (basket and order): another name could own nothing.
     if problem := user_name_problem(args.user):
         print(f"No token for {args.user!r}: userName {problem}", file=sys.stderr)
         return 2
-    endpoints = args.state_dir / "endpoints.json"
+    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
     if not endpoints.exists():
         print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
         return 1

@@ -1,7 +1,7 @@
 """`make traces`: recent X-Ray traces of the local cloud, as trees.
 
     python -m scripts.traces [--limit N] [--checkout-id ID] [--product-id ID] [--trace-id ID]
-                             [--state-dir DIR]
+                             [--port PORT | --state-dir DIR]
 
 Each line is a segment or subsegment: name, duration, status and its annotations. An
 asynchronous trace is attached under the one that caused it:
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.localcloud import system
-from scripts.localcloud.xray import TraceStore
+from scripts.localcloud import instance
+from scripts.localcloud.xray.store import TraceStore
 
 
 @dataclass
@@ -221,9 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkout-id", help="the traces of one checkout and its order")
     parser.add_argument("--product-id", help="the traces of one product: writes, events, replica updates")
     parser.add_argument("--trace-id", help="one trace")
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     args = parser.parse_args(argv)
-    store = args.state_dir / "traces.jsonl"
+    store = instance.chosen_state_dir(args) / "traces.jsonl"
     chosen = select(load(store), args.checkout_id, args.trace_id, args.limit, args.product_id)
     if not chosen:
         print(f"No trace found in {store}" + (" (is `make run` running?)" if not store.exists() else ""))

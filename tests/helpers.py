@@ -14,9 +14,9 @@ from typing import Any
 import boto3
 
 from scripts.localcloud import system
-from scripts.localcloud.authorizer import api_gateway_claims
-from scripts.localcloud.aws import table_request
-from scripts.localcloud.gateway import proxy_event
+from scripts.localcloud.aws.resources import table_request
+from scripts.localcloud.gateway.authorizer import api_gateway_claims
+from scripts.localcloud.gateway.proxy import proxy_event
 
 
 @dataclass

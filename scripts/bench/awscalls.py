@@ -21,10 +21,11 @@ from typing import Any
 import boto3
 
 from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Route
-from scripts.entry_points import LambdaContext, import_handler
-from scripts.localcloud import gateway, system
-from scripts.localcloud.authorizer import CognitoAuthorizer
-from scripts.localcloud.esm import sqs_record
+from scripts.in_process import LambdaContext, import_handler
+from scripts.localcloud import system
+from scripts.localcloud.event_sources.sqs import sqs_record
+from scripts.localcloud.gateway import proxy, routes
+from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
 from scripts.token import id_token, identity_parameters
 
 
@@ -73,7 +74,7 @@ class InProcessApi:
             f"{aws_endpoint}/{pool_id}/.well-known/jwks.json",
         )
         self.handlers = handlers
-        self.resources = gateway.load_resources(apis, {system.USER_POOL: authorizer})
+        self.resources = routes.load_resources(apis, {system.USER_POOL: authorizer})
         self.tokens = {
             caller: id_token(aws_endpoint, user, caller == ADMIN) for caller, user in USERS.items()
         }
@@ -81,13 +82,13 @@ class InProcessApi:
     def request(
         self, method: str, path: str, body: Any, query: dict[str, str] | None, caller: str
     ) -> tuple[int, Any]:
-        resource, parameters = gateway.match(self.resources, path)
+        resource, parameters = routes.match(self.resources, path)
         claims = None
         if method in resource.guarded:
             claims = resource.authorizer.claims(self.tokens.get(caller))
             if claims is None:
                 return 401, {"message": "Unauthorized"}
-        event = gateway.proxy_event(
+        event = proxy.proxy_event(
             method,
             path,
             resource=resource.path,

@@ -2,7 +2,7 @@
 the basket's catalogue replica holds it (the table's stream, the stream mapping's poll, the
 publisher, the bus, the catalogue queue and the replica's consumer).
 
-    python -m scripts.bench.replica_lag [--writes N] [--state-dir DIR]     (needs `make run`)
+    python -m scripts.bench.replica_lag [--writes N] [--port PORT | --state-dir DIR]     (needs `make run`)
 
 Each write is a PUT /product/{id} (a new price, hence a new version) of one of a few products
 made first; the replica's item is then read every 2 ms from the embedded AWS until it holds
@@ -15,13 +15,12 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import requests
 
-from scripts.localcloud import system
-from scripts.localcloud.aws import client
+from scripts.localcloud import instance, system
+from scripts.localcloud.aws.clients import client
 from scripts.token import id_token
 
 POLL_SECONDS = 0.002
@@ -86,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--writes", type=int, default=50)
-    parser.add_argument("--state-dir", type=Path, default=system.ROOT / ".localcloud")
+    instance.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    endpoints = args.state_dir / "endpoints.json"
+    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
     if not endpoints.exists():
         print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
         return 1

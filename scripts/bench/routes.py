@@ -133,6 +133,7 @@ class Route:
 
 
 PRODUCT, BASKET, ORDER_API = system.name("product"), system.name("basket"), system.name("order", "api")
+CONSUMER = system.name("order", "consumer")
 BASELINE = system.name("baseline")
 
 ROUTES = (

@@ -15,7 +15,7 @@ class Try:
     answer: tuple[int, str] | None = None  # an AWS error answer: (HTTP status, error code)
     raises: str | None = None  # no answer: this botocore exception, where the HTTP call is made
     carried_out: bool = False  # the request reaches AWS and is carried out before `raises`
-    failed_entry: bool = False  # PutEvents answers 200 with FailedEntryCount 1
+    failed_entry: bool = False  # PutEvents answers 200, its first entry refused, any others published
     crashes: bool = False  # carried out, then the function dies (a Lambda timeout, a crash)
 
 
@@ -109,7 +109,7 @@ EVENTS_FAULTS = (
     Fault(
         "bus-entry-failed",
         "events",
-        "PutEvents: 200 with FailedEntryCount 1",
+        "PutEvents: 200, FailedEntryCount 1: its first entry refused, any others published",
         (Try(failed_entry=True),),
         retried=False,
     ),
@@ -127,7 +127,8 @@ EVENTS_FAULTS = (
     ),
 )
 # The function dies right after its PutEvents reached the bus (cut off by its timeout, or a crash):
-# the client gets API Gateway's 5xx, and nothing after PutEvents runs. Only in scenarios.
+# the client gets API Gateway's 5xx, and nothing after PutEvents runs; the product publisher's
+# stream mapping takes it for a function error. In scenarios and the publisher's cases.
 BUS_PUBLISHED_CRASH = Fault(
     "bus-published-crash",
     "events",

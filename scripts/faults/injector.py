@@ -45,11 +45,7 @@ class Injector:
             headers = {"x-amzn-ErrorType": code, "Content-Type": "application/x-amz-json-1.1"}
             return status, headers, json.dumps(body)
         if meets.failed_entry:
-            body = {
-                "FailedEntryCount": 1,
-                "Entries": [{"ErrorCode": "InternalFailure", "ErrorMessage": "injected failure"}],
-            }
-            return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(body)
+            return _first_entry_failed(real, request)
         response = real(request) if meets.carried_out else None
         if meets.crashes:
             raise FunctionDied(request.url)
@@ -58,6 +54,24 @@ class Injector:
 
             raise getattr(botocore.exceptions, meets.raises)(endpoint_url=request.url)
         return response if meets.carried_out else real(request)
+
+
+def _first_entry_failed(real: Callable[[Any], Any], request: Any) -> tuple[int, dict[str, str], str]:
+    """PutEvents answers 200 and refuses its first entry; the others (if any) are published."""
+    from botocore.awsrequest import AWSPreparedRequest
+
+    sent = json.loads(request.body)
+    entries = [{"ErrorCode": "InternalFailure", "ErrorMessage": "injected failure"}]
+    if len(sent["Entries"]) > 1:
+        body = json.dumps({**sent, "Entries": sent["Entries"][1:]}).encode()
+        headers = {**request.headers, "Content-Length": str(len(body))}
+        rest = AWSPreparedRequest(request.method, request.url, headers, body, stream_output=False)
+        status, headers, answer = real(rest)
+        if status != 200:
+            return status, headers, answer
+        entries += json.loads(answer)["Entries"]
+    body = {"FailedEntryCount": sum("ErrorCode" in e for e in entries), "Entries": entries}
+    return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(body)
 
 
 @contextlib.contextmanager

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.entry_points import LambdaContext, environment, import_handler
 from scripts.faults.injector import FunctionDied
+from scripts.in_process import LambdaContext, environment, import_handler
 from scripts.localcloud import system
 
 for _package in ("common", "product", "basket", "order"):  # as pyproject's pytest pythonpath
@@ -61,6 +61,8 @@ def handlers() -> dict[str, types.ModuleType]:
             "basket": system.BASKET.functions[0],
             "order": system.ORDER.functions[0],
             "consumer": system.ORDER.functions[1],
+            "publisher": system.PRODUCT.functions[1],
+            "replica": system.BASKET.functions[1],
         }
         for key, function in functions.items():
             _HANDLERS[key] = import_handler(function, POWERTOOLS_LOG_LEVEL="CRITICAL")
@@ -70,7 +72,7 @@ def handlers() -> dict[str, types.ModuleType]:
 def api(
     service: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
 ) -> Answer:
-    from scripts.localcloud.gateway import proxy_event
+    from scripts.localcloud.gateway.proxy import proxy_event
 
     header_list = [("Content-Type", "application/json"), *(headers or {}).items()]
     data = json.dumps(body).encode() if body is not None else None
@@ -103,7 +105,7 @@ def checkout_event(user: str = USER) -> dict[str, Any]:
 
 def consume(event: dict[str, Any]) -> Answer:
     """The order consumer's answer to one record: "ok", or "retry" (a batch item failure)."""
-    from scripts.localcloud.esm import sqs_record
+    from scripts.localcloud.event_sources.sqs import sqs_record
 
     message = {
         "MessageId": str(uuid.uuid4()),
@@ -133,7 +135,7 @@ class World:
     """Moto's tables and bus, with one product, one basket and one order made through the API."""
 
     def __init__(self) -> None:
-        from scripts.localcloud.aws import table_request
+        from scripts.localcloud.aws.resources import table_request
 
         self.dynamodb, events, self.sqs = _client("dynamodb"), _client("events"), _client("sqs")
         for service in (system.PRODUCT, system.BASKET, system.ORDER):
@@ -152,7 +154,9 @@ class World:
         self.queue = self.sqs.create_queue(QueueName="published")["QueueUrl"]
         arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])["Attributes"]
         events.put_rule(
-            Name="all", EventBusName=system.BUS, EventPattern=json.dumps({"source": ["shop.basket"]})
+            Name="all",
+            EventBusName=system.BUS,
+            EventPattern=json.dumps({"source": ["shop.basket", "shop.product"]}),
         )
         events.put_targets(Rule="all", EventBusName=system.BUS, Targets=[{"Id": "q", "Arn": arn["QueueArn"]}])
         self.published: list[dict] = []
@@ -188,7 +192,7 @@ def fresh_world() -> Iterator[World]:
     """A World on a fresh moto, with the functions' environment."""
     from moto import mock_aws
 
-    from scripts.localcloud.aws import complete_event_envelopes
+    from scripts.localcloud.aws.fidelity import complete_event_envelopes
 
     complete_event_envelopes()
     with environment(ENVIRONMENT), mock_aws():
@@ -208,7 +212,10 @@ def describe(before: dict[str, Any], after: dict[str, Any]) -> str:
         for key in sorted(items.keys() & old.keys()):
             if items[key] != old[key]:
                 changes.append(f"{name} {_change(name, old[key], items[key])}")
-    events = after["events"][len(before["events"]) :]
+    published = after["events"][len(before["events"]) :]
+    events = [e for e in published if e["source"] == "shop.basket"]
+    if len(published) > len(events):
+        changes.append(f"{len(published) - len(events)} product events")
     if events:
         checkouts = {e["detail"]["checkoutId"] for e in events}
         contents = {json.dumps(e["detail"], sort_keys=True) for e in events}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from scripts.localcloud import system
 
+READY = "Ctrl-C to stop"  # how the last line `make run` prints at start begins
+
 
 @dataclass
 class RunningCloud:
@@ -37,9 +39,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(state: Path, *arguments: str, timeout: float = 240) -> RunningCloud:
-    """Starts the local cloud on a free port and waits until it is ready (a first run builds
-    the packages and installs the runtime, hence the long timeout)."""
+def start(state: Path, *arguments: str, timeout: float = 240, root: Path = system.ROOT) -> RunningCloud:
+    """Starts the local cloud on free ports (its APIs' and its AWS's) with `state` as its state
+    directory, and waits until it is ready (a first run builds the packages and installs the
+    runtime, hence the long timeout). `root`: the checkout it runs from. Its console goes to
+    `state`/console.log, appended to from one start to the next."""
     state.mkdir(parents=True, exist_ok=True)
     output = state / "console.log"
     command = [
@@ -48,18 +52,23 @@ def start(state: Path, *arguments: str, timeout: float = 240) -> RunningCloud:
         "scripts.localcloud",
         "--port",
         str(free_port()),
+        "--aws-port",
+        "0",
         "--state-dir",
         str(state),
     ]
-    with output.open("w") as sink:
+    offset = output.stat().st_size if output.exists() else 0
+    with output.open("a") as sink:
         process = subprocess.Popen(
-            [*command, *arguments], cwd=system.ROOT, stdout=sink, stderr=subprocess.STDOUT, env=os.environ
+            [*command, *arguments], cwd=root, stdout=sink, stderr=subprocess.STDOUT, env=os.environ
         )
     deadline = time.monotonic() + timeout
-    while "Local cloud ready" not in output.read_text():
+    while READY.encode() not in output.read_bytes()[offset:]:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"the local cloud did not start:\n{output.read_text()}")
+            raise RuntimeError(
+                f"the local cloud did not start:\n{output.read_bytes()[offset:].decode(errors='replace')}"
+            )
         time.sleep(0.05)
     endpoints = json.loads((state / "endpoints.json").read_text())
     return RunningCloud(endpoints["api"], endpoints["aws"], state, process, output)

@@ -67,6 +67,24 @@ def test_a_stale_delete_changes_nothing(replica):
     assert entry(replica).on_sale
 
 
+@pytest.mark.parametrize(
+    "write", [lambda r: change(r, 2), lambda r: r.apply_delete("a", 2)], ids=["change", "delete"]
+)
+def test_a_write_whose_answer_was_lost_counts_as_applied_once(replica, monkeypatch, write):
+    change(replica, 1)
+    real = replica._client.put_item
+
+    def applied_then_retried(**request):
+        real(**request)  # carried out; its answer lost, so the SDK sends the same request again
+        return real(**request)
+
+    monkeypatch.setattr(replica._client, "put_item", applied_then_retried)
+    assert write(replica)  # applied (by the first attempt), not mistaken for a repeated event
+    monkeypatch.undo()
+    assert not write(replica)  # the same event delivered again: repeated
+    assert entry(replica).version == 2
+
+
 def test_unknown_products_are_absent(replica):
     change(replica, 1)
     assert set(replica.entries(["a", "b", "c"])) == {"a"}

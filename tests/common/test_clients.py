@@ -13,7 +13,7 @@ import pytest
 from botocore.retries.standard import ExponentialBackoff
 from moto import mock_aws
 
-from scripts.entry_points import import_handler
+from scripts.in_process import import_handler
 from scripts.localcloud import system
 from shop_common import clients
 from tests.basket.test_models import CHECKOUT
@@ -166,3 +166,22 @@ def test_a_bus_that_does_not_answer_is_a_503_and_the_basket_stays_locked(silent_
 
 
 CHECKOUT_LINE = {"productId": "p1", "quantity": 2}
+
+
+def test_a_lazy_client_is_made_at_its_first_use_and_once(monkeypatch):
+    made = []
+
+    class Events:
+        def put_events(self, **_):
+            return "sent"
+
+    monkeypatch.setattr(clients, "client", lambda service: made.append(service) or Events())
+    lazy = clients.LazyClient("events")
+    assert made == []
+    assert lazy.put_events() == lazy.put_events() == "sent"
+    assert made == ["events"]
+
+
+def test_the_basket_makes_its_eventbridge_client_at_the_first_checkout_not_at_init(entry_points):
+    """Only checkouts publish: the other routes' cold starts do not pay for the client."""
+    assert entry_points["basket"].publisher._client._client is None

@@ -6,7 +6,7 @@ import json
 import pytest
 from moto import mock_aws
 
-from scripts.entry_points import import_handler
+from scripts.in_process import import_handler
 from scripts.localcloud import system
 from tests.helpers import LambdaContext, api_event, captured_logs, create_tables
 

@@ -8,9 +8,10 @@ import pytest
 
 from scripts import token as token_cli
 from scripts.localcloud import system
-from scripts.localcloud.authorizer import CognitoAuthorizer, api_gateway_claims
-from scripts.localcloud.aws import EmbeddedAws
-from scripts.localcloud.gateway import load_resources
+from scripts.localcloud.aws.resources import provision
+from scripts.localcloud.aws.server import EmbeddedAws
+from scripts.localcloud.gateway.authorizer import CognitoAuthorizer, api_gateway_claims
+from scripts.localcloud.gateway.routes import load_resources
 from scripts.token import id_token
 from tests import tokens
 
@@ -19,7 +20,7 @@ from tests import tokens
 def aws():
     embedded = EmbeddedAws()
     embedded.start()
-    pools = embedded.provision((system.IDENTITY,))
+    pools = provision(embedded.endpoint, (system.IDENTITY,))
     yield embedded, pools[system.USER_POOL]
     embedded.stop()
 

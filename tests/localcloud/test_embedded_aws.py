@@ -8,7 +8,8 @@ from botocore.exceptions import ClientError
 from moto.dynamodb.parsing.validators import UpdateExpressionValidator
 
 from scripts.localcloud import system
-from scripts.localcloud.aws import EmbeddedAws, table_request
+from scripts.localcloud.aws.resources import table_request
+from scripts.localcloud.aws.server import EmbeddedAws
 
 WRITERS = 6
 

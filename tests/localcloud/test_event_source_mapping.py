@@ -8,8 +8,8 @@ import boto3
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.aws import queue_attributes
-from scripts.localcloud.esm import SqsEventSourceMapping, succeeded
+from scripts.localcloud.aws.resources import queue_attributes
+from scripts.localcloud.event_sources.sqs import SqsEventSourceMapping, succeeded
 from tests.helpers import LambdaContext
 from tests.order.conftest import TABLE, checkout_event
 

@@ -2,6 +2,10 @@
 replaced after a crash or a timeout, and failing invocations as Lambda does."""
 
 import json
+import os
+import select
+import signal
+import socket
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.cloud import ensure_runtime
-from scripts.localcloud.functions import FunctionPool, runtime_environment
+from scripts.localcloud.functions.pool import FunctionPool
+from scripts.localcloud.functions.runtime import ensure_runtime
+from scripts.localcloud.functions.runtime_api import peer_open
+from scripts.localcloud.functions.variables import runtime_environment
 
 HANDLER = """
 import os, time
@@ -98,3 +104,84 @@ def test_an_init_error_fails_the_invocation(tmp_path, runtime):
         assert error and "broken at import" in json.dumps(payload)
     finally:
         pool.stop()
+
+
+def wait_for(check, timeout: float = 30):
+    """`check()` once it is truthy (polling), or fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        assert time.monotonic() < deadline, f"not true after {timeout} s: {check.__doc__}"
+        time.sleep(0.02)
+    return result
+
+
+def test_an_environment_that_dies_while_idle_is_replaced_and_the_next_invocation_succeeds(tmp_path, runtime):
+    """Before: the dead environment's Runtime API took the next invocation, which hung until the
+    function timed out (Sandbox.Timedout). With a 30 s timeout, an error here is that hang."""
+    lines = []
+    pool = pool_for(tmp_path, runtime, timeout=30)
+    pool._notify = lines.append
+    pool.start()
+    try:
+        assert pool.wait_initialised(30)
+        (first,) = pool.pids()
+        os.kill(first, signal.SIGKILL)
+
+        def replaced():
+            """a new process replaced the killed one"""
+            return [pid for pid in pool.pids() if pid != first]
+
+        (second,) = wait_for(replaced)
+        payload, error = invoke(pool)
+        assert not error and payload["pid"] == second
+        assert lines == [
+            f"sample: execution environment (pid {first}) exited with status -9 while idle; replaced"
+        ]
+    finally:
+        pool.stop()
+
+
+def test_an_invocation_right_after_a_death_goes_to_a_live_environment(tmp_path, runtime):
+    """Invoked at once after the kill, while the process is still being torn down: either the
+    Runtime API sees the closed connection, or the invocation it sent comes back unread (the
+    dying process resets the connection) and another environment takes it."""
+    pool = pool_for(tmp_path, runtime, timeout=30)
+    pool.start()
+    try:
+        for _ in range(5):
+            wait_for(lambda: [e for e in pool._environments if e.initialised and not e.exited])
+            killed = pool.pids()
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+            payload, error = invoke(pool)
+            assert not error and payload["pid"] not in killed, payload
+    finally:
+        pool.stop()
+
+
+def test_the_runtime_api_sees_when_a_runtime_client_is_gone():
+    """A process that dies closes its connection at once, before its exit is reaped: an idle
+    environment whose connection is closed is not handed an invocation."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        client = socket.create_connection(server.getsockname())
+        connection, _ = server.accept()
+        with connection:
+            assert peer_open(connection)
+            client.close()
+            select.select([connection], [], [], 5)
+            assert not peer_open(connection)
+
+
+def test_a_drained_pool_finishes_the_invocations_it_holds_then_stops(tmp_path, runtime):
+    pool = pool_for(tmp_path, runtime)
+    pool.start()
+    with ThreadPoolExecutor(2) as running:
+        slow = running.submit(invoke, pool, sleep=1)
+        wait_for(lambda: any(e.current for e in pool._environments))
+        draining = running.submit(pool.drain, 30)
+        assert slow.result() == (slow.result()[0], False)
+        draining.result()
+    assert pool.stopped
+    wait_for(lambda: not pool.pids())

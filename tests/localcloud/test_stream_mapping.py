@@ -7,8 +7,8 @@ import boto3
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.aws import queue_attributes
-from scripts.localcloud.stream_mapping import StreamEventSourceMapping, first_failed
+from scripts.localcloud.aws.resources import queue_attributes
+from scripts.localcloud.event_sources.dynamodb_stream import StreamEventSourceMapping, first_failed
 from tests.helpers import LambdaContext
 from tests.product.conftest import STREAMS_ENDPOINT, TABLE, aws, bus_events, publisher  # noqa: F401
 
@@ -168,3 +168,35 @@ def test_the_product_publisher_behind_the_mapping_publishes_each_write(failed_qu
     mapping(failed_queue, invoke).poll_once()
     published = [(e["detail-type"], e["detail"]["id"]) for e in bus_events.all()]
     assert published == [("ProductChanged", "a"), ("ProductChanged", "b"), ("ProductDeleted", "a")]
+
+
+def test_a_restarted_mapping_starts_again_at_the_oldest_record(failed_queue):
+    """Its position is not kept across a restart of the local cloud: the new mapping reads from
+    TRIM_HORIZON, so a record written while it was stopped is not lost, and the ones delivered
+    before come again (the replica's consumer ignores versions it holds)."""
+    put("a")
+    before = Function()
+    mapping(failed_queue, before).poll_once()
+    put("b")  # written after the last poll, before the restart
+    after = Function()
+    mapping(failed_queue, after).poll_once()
+    assert before.batches == [["a"]] and after.batches == [["a", "b"]]
+
+
+def test_a_declared_mapping_reads_the_tables_latest_stream(failed_queue):
+    (declared,) = system.PRODUCT.stream_mappings
+    invoked = []
+
+    def client(service: str):
+        endpoint = {"dynamodbstreams": STREAMS_ENDPOINT}.get(service)
+        return boto3.client(service, endpoint_url=endpoint)
+
+    def invoke(function: str, payload: bytes, trace: str) -> tuple[bytes, bool]:
+        invoked.append(function)
+        return b"", False
+
+    put("a")
+    esm = StreamEventSourceMapping.declared(client, declared, invoke, log=lambda _: None)
+    table = boto3.client("dynamodb").describe_table(TableName=TABLE)["Table"]
+    assert esm.stream_arn == table["LatestStreamArn"]
+    assert esm.poll_once() == 1 and invoked == [declared.function]

@@ -40,7 +40,7 @@ def checkout_event(user: str = "swn", checked_out_at: str = "2026-11-26T10:15:30
 
 def sqs_event(*bodies: str | dict) -> dict:
     """An SQS event as Lambda's event source mapping delivers it."""
-    from scripts.localcloud.esm import sqs_record
+    from scripts.localcloud.event_sources.sqs import sqs_record
 
     messages = [
         {

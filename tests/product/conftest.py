@@ -5,7 +5,7 @@ import pytest
 from moto import mock_aws
 
 from scripts.localcloud import system
-from scripts.localcloud.stream_mapping import stream_record
+from scripts.localcloud.event_sources.dynamodb_stream import stream_record
 from tests.helpers import create_tables, fresh_import
 
 TABLE = system.PRODUCT.tables[0].name

@@ -11,8 +11,8 @@ import json
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.authorizer import CognitoAuthorizer
-from scripts.localcloud.gateway import load_resources
+from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
+from scripts.localcloud.gateway.routes import load_resources
 from tests.terraform.conftest import RENDER
 
 SERVICES = ("product", "basket", "order")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.localcloud import system
-from scripts.localcloud.aws import CreatedUserPool, user_pool_parameters
+from scripts.localcloud.aws.resources import CreatedUserPool, user_pool_parameters
 from tests.helpers import checkout_schema, event_schema
 from tests.terraform.conftest import LIVE, MODULES, TerraformTree
 

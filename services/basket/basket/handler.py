@@ -27,7 +27,7 @@ metrics = Metrics()
 dynamodb = clients.client("dynamodb")
 repository = BasketRepository(dynamodb, settings.table_name)
 catalogue = CatalogueReplica(dynamodb, settings.catalogue_table_name)  # names and prices
-publisher = EventPublisher(clients.client("events"), settings.event_bus_name)
+publisher = EventPublisher(clients.LazyClient("events"), settings.event_bus_name)  # checkout only
 app = create_resolver(logger)
 access = AccessRules(settings.admin_group)  # each caller acts on their own basket; admins on any
 

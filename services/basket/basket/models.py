@@ -7,12 +7,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     computed_field,
     field_validator,
 )
 
+from basket.email_address import Email
 from shop_common.errors import FieldError, InvalidInputError
 from shop_common.numbers import Money, Total, json_integer, total
 from shop_common.text import StoredUserName, Text, UserName, user_name_problem
@@ -58,7 +58,7 @@ class BasketLine(BaseModel):
 class BasketUpdate(BaseModel):
     """POST /basket: the whole basket, replacing any earlier one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built at the first POST
 
     userName: UserName
     items: Annotated[list[BasketLine], Field(max_length=100)]
@@ -79,12 +79,12 @@ class BasketUpdate(BaseModel):
 class CheckoutRequest(BaseModel):
     """POST /basket/checkout. Card data is refused (unknown fields are): paymentMethod is a label."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built at the first checkout
 
     userName: UserName
     firstName: Annotated[Text, Field(max_length=100)]
     lastName: Annotated[Text, Field(max_length=100)]
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: Email
     address: Annotated[Text, Field(max_length=500)]
     paymentMethod: Annotated[Text, Field(max_length=50)]
 
@@ -137,6 +137,8 @@ class Basket(BaseModel):
 
 
 class CheckoutAccepted(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built at the first checkout
+
     checkoutId: str
     userName: str
     totalPrice: Total

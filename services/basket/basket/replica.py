@@ -8,10 +8,13 @@ Events come at least once and in any order, so a write is conditional on the ver
 ProductChanged applies only over an older version, a ProductDeleted over the same or an older
 one; nothing applies over a tombstone, so a ProductChanged delivered late cannot bring a deleted
 product back (the product service never reuses an id). A stale or repeated event changes nothing.
-Tombstones are kept: one small item per deleted product.
+Tombstones are kept: one small item per deleted product. Each write stores a fresh `writeId`: when
+the SDK retries a write whose answer was lost although it was applied, the retry's condition
+fails, and the item returned with the failure shows that the write was ours (applied, not stale).
 """
 
 import time
+import uuid
 from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
@@ -98,17 +101,18 @@ class CatalogueReplica:
         )
 
     def _put_if(self, item: dict[str, Any], condition: str) -> bool:
+        write = uuid.uuid4().hex
         try:
             write_if(
                 self._client.put_item,
                 _WHAT,
                 TableName=self._table,
-                Item=to_item({**item, "updatedAt": utc_millis(datetime.now(UTC))}),
+                Item=to_item({**item, "updatedAt": utc_millis(datetime.now(UTC)), "writeId": write}),
                 ConditionExpression=condition,
                 ExpressionAttributeNames=_NAMES,
                 ExpressionAttributeValues={":version": {"N": str(item["version"])}},
             )
-        except ConditionFailed:
-            # Stale or repeated (or this very write, retried by the SDK after a lost answer).
-            return False
+        except ConditionFailed as failed:
+            # Stale or repeated, unless this very write was applied by an attempt whose answer was lost.
+            return failed.item is not None and failed.item.get("writeId") == write
         return True

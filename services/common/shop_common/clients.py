@@ -36,3 +36,18 @@ def worst_case_seconds() -> float:
 def client(service: str) -> Any:
     """A client for `service` with the shop's timeouts and retries; make it once, at module scope."""
     return boto3.client(service, config=CONFIG)
+
+
+class LazyClient:
+    """`client(service)`, made when it is first used: for a client that most requests of a function
+    never call. Making a client loads its service's model and endpoint rules (tens of ms), which
+    would otherwise lengthen every cold start of the function, the requests that skip it too."""
+
+    def __init__(self, service: str):
+        self._service = service
+        self._client: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            self._client = client(self._service)
+        return getattr(self._client, name)

@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from shop_common.errors import (
@@ -69,6 +69,8 @@ def json_response(
 
 class Error(BaseModel):
     """The body of every error answer."""
+
+    model_config = ConfigDict(defer_build=True)  # built at the function's first error answer
 
     message: str
     errors: list[FieldError] = []  # left out when empty

@@ -54,6 +54,8 @@ class CheckoutLine(BaseModel):
 
 
 class CheckoutBasketDetail(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the consumer's: the order API never builds it
+
     checkoutId: Annotated[str, StringConstraints(pattern=CHECKOUT_ID_PATTERN)]
     userName: StoredUserName
     items: Annotated[list[CheckoutLine], Field(min_length=1, max_length=100)]
@@ -69,7 +71,7 @@ class CheckoutBasketDetail(BaseModel):
 class CheckoutBasketEvent(BaseModel):
     """The EventBridge event as the rule delivers it to the order queue."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)  # the consumer's, as the detail
 
     version: str
     id: str

@@ -24,7 +24,7 @@ NOT_NULL = Field(json_schema_extra=_without_null)
 
 
 class ProductCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # POST only: built at its first use
 
     name: Name
     description: Description = ""
@@ -36,7 +36,8 @@ class ProductCreate(BaseModel):
 class ProductUpdate(BaseModel):
     """A partial update: only the fields present change. `id` is not a field, so it cannot change."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})  # see changes_of
+    # see changes_of; PUT only: built at its first use
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1}, defer_build=True)
 
     name: Annotated[Name | None, NOT_NULL] = None
     description: Annotated[Description | None, NOT_NULL] = None

@@ -15,6 +15,20 @@ one waits until this one is done, as Lambda keeps a shard in order. Lambda's rul
   records are given up: a description of them (Lambda's on-failure record, with
   DDBStreamBatchInfo: shard, first and last sequence numbers, their times) is sent to the
   on-failure SQS queue, and the shard moves on.
+
+Where it starts after a restart: a mapping's position in a shard (its iterator and what it has
+handled) lives in memory only, while the stream's records survive a restart in the saved AWS
+state (persistence.py). A restarted local cloud therefore starts each shard again at
+TRIM_HORIZON, as a new Lambda mapping with TRIM_HORIZON would: no record written while the
+local cloud was stopping, or not yet delivered, is lost. The price is that records already
+delivered before the restart are delivered again, so the publisher publishes their
+ProductChanged/ProductDeleted again; the basket's replica consumer writes only a version newer
+than the one it holds (a conditional, idempotent write), so a replay changes nothing. Starting
+at LATEST instead would lose every record written between the last poll and the restart.
+A limit of this choice: moto keeps a stream's records for good (DynamoDB trims them after 24
+hours), and records older than `max_record_age` at a restart are given up unseen, as a fresh
+Lambda mapping at TRIM_HORIZON gives them up: each restart sends a RecordAgeExceeded
+description of them to the on-failure queue, although they were delivered before.
 """
 
 import base64
@@ -29,7 +43,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scripts.localcloud import system
-from scripts.localcloud.tracing import TraceHeader, new_trace_id
+from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 
 # Invokes the function: (event bytes, trace header) -> (payload, function error?).
 Invoke = Callable[[bytes, str], tuple[bytes, bool]]
@@ -136,6 +150,34 @@ class StreamEventSourceMapping:
         self._shards: dict[str, _Shard] = {}
         self._stopped = threading.Event()
         self._poller = threading.Thread(target=self._poll, daemon=True)
+
+    @classmethod
+    def declared(
+        cls,
+        aws: Callable[[str], Any],
+        mapping: system.StreamMapping,
+        invoke: Callable[[str, bytes, str], tuple[bytes, bool]],
+        log: Callable[[str], None],
+    ) -> "StreamEventSourceMapping":
+        """The mapping as system.py (and Terraform) declare it, on the table's latest stream.
+        `aws` makes a client of the embedded AWS; `invoke` takes the function's name."""
+        table = aws("dynamodb").describe_table(TableName=mapping.table)["Table"]
+        if "LatestStreamArn" not in table:
+            raise ValueError(f"table {mapping.table} has no stream: its stream mapping cannot start")
+        sqs = aws("sqs")
+        return cls(
+            aws("dynamodbstreams"),
+            sqs,
+            table["LatestStreamArn"],
+            lambda payload, trace: invoke(mapping.function, payload, trace),
+            function=mapping.function,
+            on_failure_url=sqs.get_queue_url(QueueName=mapping.on_failure)["QueueUrl"],
+            batch_size=mapping.batch_size,
+            bisect=mapping.bisect,
+            max_retries=mapping.max_retries,
+            max_record_age=mapping.max_record_age,
+            log=log,
+        )
 
     def start(self) -> None:
         self._poller.start()

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from scripts.localcloud import system
-from scripts.localcloud.tracing import TraceHeader, new_trace_id
+from scripts.localcloud.aws.resources import queue_arn
+from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 
 # Invokes the function: (event bytes, trace header) -> (payload, function error?).
 Invoke = Callable[[bytes, str], tuple[bytes, bool]]
@@ -94,6 +95,27 @@ class SqsEventSourceMapping:
         self._name = name or queue_arn.rsplit(":", 1)[-1]
         self._stopped = threading.Event()
         self._pollers = [threading.Thread(target=self._poll, daemon=True) for _ in range(max_concurrency)]
+
+    @classmethod
+    def declared(
+        cls,
+        sqs: Any,
+        mapping: system.EventSourceMapping,
+        invoke: Callable[[str, bytes, str], tuple[bytes, bool]],
+        log: Callable[[str], None],
+    ) -> "SqsEventSourceMapping":
+        """The mapping as system.py (and Terraform) declare it; `invoke` takes the function's name."""
+        return cls(
+            sqs,
+            sqs.get_queue_url(QueueName=mapping.queue)["QueueUrl"],
+            queue_arn(mapping.queue),
+            lambda payload, trace: invoke(mapping.function, payload, trace),
+            batch_size=mapping.batch_size,
+            batching_window=mapping.batching_window,
+            max_concurrency=mapping.max_concurrency,
+            log=log,
+            name=mapping.function,
+        )
 
     def start(self) -> None:
         for poller in self._pollers:

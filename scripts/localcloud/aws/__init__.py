@@ -1,0 +1,3 @@
+"""The embedded AWS: moto's server (server.py) made to behave as AWS where the services rely on
+it (fidelity.py), clients of it (clients.py), and the system's resources created in it as
+Terraform declares them (resources.py)."""
