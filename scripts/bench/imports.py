@@ -30,8 +30,8 @@ from scripts.bench.__main__ import as_on_lambda, baseline_package, baseline_serv
 from scripts.bench.awscalls import sqs_batch
 from scripts.bench.routes import CONSUMER, ROUTES, Fixtures
 from scripts.localcloud import process, system
-from scripts.localcloud.cloud import extract
-from scripts.localcloud.tracing import TraceHeader, new_trace_id
+from scripts.localcloud.functions.packages import extract
+from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 
 PROBE = Path(__file__).with_name("probe.py")
 # Where the time goes, by top-level package.

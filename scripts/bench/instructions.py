@@ -24,8 +24,8 @@ from scripts.bench.__main__ import baseline_service
 from scripts.bench.imports import packages
 from scripts.bench.routes import BASELINE
 from scripts.localcloud import system
-from scripts.localcloud.cloud import ensure_runtime
-from scripts.localcloud.functions import runtime_environment
+from scripts.localcloud.functions.runtime import ensure_runtime
+from scripts.localcloud.functions.variables import runtime_environment
 
 
 def init_instructions(function: system.Function, package: Path, runtime: Path) -> int:

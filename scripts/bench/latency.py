@@ -19,7 +19,7 @@ from scripts.bench.awscalls import sqs_batch
 from scripts.bench.routes import ADMIN, BASELINE, CONSUMER, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud import system
 from scripts.localcloud.cloud import LocalCloud
-from scripts.localcloud.tracing import TraceHeader, new_trace_id
+from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 from scripts.token import id_token
 
 CONSUMER_ROUTE = "consumer: a batch of 1 record"

@@ -13,7 +13,8 @@ import pytest
 
 from scripts import build, bytecode, lambda_python
 from scripts.localcloud import system
-from scripts.localcloud.cloud import ensure_runtime, extract
+from scripts.localcloud.functions.packages import extract
+from scripts.localcloud.functions.runtime import ensure_runtime
 
 SAMPLE = b'''"""The module's docstring."""
 from __future__ import annotations

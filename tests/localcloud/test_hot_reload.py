@@ -58,7 +58,7 @@ def checkout(tmp_path_factory) -> Path:
     for service in build.services():
         build.build(service, "local")
     shutil.copytree(RUNTIME_DIR, copy / ".build" / "runtime", copy_function=os.link)
-    shutil.copytree(build.TARGETS["local"][0], copy / ".build" / "local")
+    shutil.copytree(build.TARGETS["local"].out_dir, copy / ".build" / "local")
     return copy
 
 

@@ -27,7 +27,7 @@ def prepare(services: list[str], directory: Path, console: Console) -> tuple[Pat
     """Installs the runtime's packages and builds each service's package (both only when their
     inputs changed), then extracts each to `directory/<service>`. Says what takes long first:
     pip is silent for the minute a first run takes."""
-    local_zips = build.TARGETS["local"][0]
+    local_zips = build.TARGETS["local"].out_dir
     missing = [s for s in services if not (local_zips / f"{s}.zip").exists()]
     if not is_installed(RUNTIME_DIR):
         console(
