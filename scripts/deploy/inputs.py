@@ -59,13 +59,12 @@ def terraform_inputs(component: str) -> set[Path]:
 
 
 def package_inputs(service: str) -> set[Path]:
+    """What `make build` puts in the service's zip, and the build: its modules, and the compiler it
+    runs under Lambda's Python rather than imports (build.COMPILER)."""
     from scripts import build
 
-    return (
-        set(build.source_files(service).values())
-        | {ROOT / "services" / service / "requirements.txt"}
-        | python_closure([ROOT / "scripts/build.py"])
-    )
+    sources = set(build.source_files(service).values()) | {ROOT / "services" / service / "requirements.txt"}
+    return sources | {build.COMPILER} | python_closure([ROOT / "scripts/build.py"])
 
 
 def _module_file(name: str) -> Path | None:
