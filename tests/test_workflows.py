@@ -139,11 +139,22 @@ def test_applies_never_overlap_and_prod_waits_for_dev():
     assert apply["jobs"]["apply"]["environment"] == "${{ inputs.environment }}"
 
 
+def test_the_roles_prefix_is_bootstraps_default():
+    default = re.search(
+        r'variable "prefix" \{[^}]*default\s*=\s*"([^"]+)"',
+        (ROOT / "terraform/bootstrap/variables.tf").read_text(),
+    )
+    assert workflow("deliver")["env"]["PREFIX"] == workflow("apply")["env"]["PREFIX"] == default.group(1)
+
+
 def test_credentials_come_from_oidc_roles_never_from_secrets():
     for path in WORKFLOWS.glob("*.yml"):
         text = path.read_text()
         assert "secrets." not in text and "aws-access-key-id" not in text, path.name
     steps = [step for job in workflow("apply")["jobs"].values() for step in job["steps"]]
     roles = [s["with"]["role-to-assume"] for s in steps if "configure-aws-credentials" in s.get("uses", "")]
-    deploy_roles = "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/shop-deploy/shop-${{ inputs.environment }}"
+    deploy_roles = (
+        "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/${{ env.PREFIX }}-deploy/"
+        "${{ env.PREFIX }}-${{ inputs.environment }}"
+    )
     assert roles == [f"{deploy_roles}-${{{{ inputs.component }}}}-deploy", f"{deploy_roles}-smoke"]

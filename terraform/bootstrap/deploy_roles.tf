@@ -19,9 +19,10 @@ locals {
   github_subject = "repo:${var.github_repository}:environment"
 }
 
-data "aws_iam_policy_document" "deploy_trust" {
+# One trust policy per GitHub environment: <env> (deploy and smoke roles) and <env>-plan (plan roles).
+data "aws_iam_policy_document" "github_trust" {
   #checkov:skip=CKV_AWS_358:sub is exactly repo:<owner>/<name>:environment:<env> (github_repository is validated as owner/name); checkov cannot resolve the variable and reads it as a wildcard repository.
-  for_each = local.roles
+  for_each = toset(flatten([for env in var.environments : [env, "${env}-plan"]]))
 
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -40,33 +41,7 @@ data "aws_iam_policy_document" "deploy_trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_url}:sub"
-      values   = ["${local.github_subject}:${each.value.environment}"]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "plan_trust" {
-  #checkov:skip=CKV_AWS_358:sub is exactly repo:<owner>/<name>:environment:<env> (github_repository is validated as owner/name); checkov cannot resolve the variable and reads it as a wildcard repository.
-  for_each = local.roles
-
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.github_oidc_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_url}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_url}:sub"
-      values   = ["${local.github_subject}:${each.value.environment}-plan"]
+      values   = ["${local.github_subject}:${each.key}"]
     }
   }
 }
@@ -77,7 +52,7 @@ resource "aws_iam_role" "deploy" {
   name                 = "${var.prefix}-${each.value.environment}-${each.value.component}-deploy"
   path                 = local.role_path
   description          = "Applies the ${each.value.component} root of ${each.value.environment} (GitHub environment ${each.value.environment})"
-  assume_role_policy   = data.aws_iam_policy_document.deploy_trust[each.key].json
+  assume_role_policy   = data.aws_iam_policy_document.github_trust[each.value.environment].json
   max_session_duration = 3600
 
   tags = { Environment = each.value.environment }
@@ -99,7 +74,7 @@ resource "aws_iam_role" "plan" {
   name                 = "${var.prefix}-${each.value.environment}-${each.value.component}-plan"
   path                 = local.role_path
   description          = "Plans the ${each.value.component} root of ${each.value.environment}, read-only (GitHub environment ${each.value.environment}-plan)"
-  assume_role_policy   = data.aws_iam_policy_document.plan_trust[each.key].json
+  assume_role_policy   = data.aws_iam_policy_document.github_trust["${each.value.environment}-plan"].json
   max_session_duration = 3600
 
   tags = { Environment = each.value.environment }

@@ -4,12 +4,12 @@ output "state_bucket" {
 }
 
 output "deploy_role_arns" {
-  description = "Deploy role of each environment/component, for the pipelines (AWS_DEPLOY_ROLE_ARN of the GitHub environment <env>)."
+  description = "Deploy role of each environment/component: the pipelines' apply jobs (GitHub environment <env>) assume it."
   value       = { for key, role in aws_iam_role.deploy : key => role.arn }
 }
 
 output "plan_role_arns" {
-  description = "Read-only plan role of each environment/component (GitHub environment <env>-plan)."
+  description = "Read-only plan role of each environment/component: the pipelines' plan jobs (GitHub environment <env>-plan) assume it."
   value       = { for key, role in aws_iam_role.plan : key => role.arn }
 }
 

@@ -3,32 +3,6 @@
 # short-lived users in the environment's user pool. Trusted for jobs in the GitHub environment
 # <env>, as the deploy roles are.
 
-data "aws_iam_policy_document" "smoke_trust" {
-  #checkov:skip=CKV_AWS_358:sub is exactly repo:<owner>/<name>:environment:<env> (github_repository is validated as owner/name); checkov cannot resolve the variable and reads it as a wildcard repository.
-  for_each = var.environments
-
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.github_oidc_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_url}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_url}:sub"
-      values   = ["${local.github_subject}:${each.key}"]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "smoke" {
   for_each = var.environments
 
@@ -66,7 +40,7 @@ resource "aws_iam_role" "smoke" {
   name                 = "${var.prefix}-${each.key}-smoke"
   path                 = local.role_path
   description          = "Runs the smoke tests against ${each.key} (GitHub environment ${each.key})"
-  assume_role_policy   = data.aws_iam_policy_document.smoke_trust[each.key].json
+  assume_role_policy   = data.aws_iam_policy_document.github_trust[each.key].json
   max_session_duration = 3600
 
   tags = { Environment = each.key }
