@@ -10,9 +10,16 @@ REQUIREMENTS := $(sort $(wildcard services/*/requirements.txt))
 PORT ?= 3000
 AWS_PORT ?= 4566
 SERVICE ?=
+# Delivery (make plan / deploy / test-component / smoke): one component in one environment.
+ENV ?=
+COMPONENT ?=
+PLAN ?=
+NO_BUILD ?=
+SERVICES := product basket order
 
 .DEFAULT_GOAL := help
-.PHONY: help run reset invoke test build bench traces token faults openapi fuzz fmt lint clean replay-catalogue replica-lag
+.PHONY: help run reset invoke test build bench traces token faults openapi fuzz fmt lint clean replay-catalogue \
+	replica-lag test-component plan deploy smoke release-contracts
 
 help:
 	@echo "make run     start the local cloud: APIs on http://127.0.0.1:$(PORT), its AWS on :$(AWS_PORT)"
@@ -30,6 +37,11 @@ help:
 	@echo "make fuzz    schemathesis on every operation of a local cloud (ARGS=\"--max-examples N\")"
 	@echo "make replay-catalogue  republish every product to the catalogue replicas (ARGS=\"TABLE\" in AWS)"
 	@echo "make replica-lag       product write -> basket catalogue replica lag on the running local cloud"
+	@echo "make plan ENV=dev COMPONENT=basket    build, init with envs/dev.backend.hcl, plan to dist/plans/ (PLAN=file)"
+	@echo "make deploy ENV=dev COMPONENT=basket  the same, then apply that plan (PLAN=file: apply a saved plan) and shift traffic"
+	@echo "make test-component COMPONENT=basket  the tests a component's pipeline runs"
+	@echo "make smoke [ENV=dev]  the smoke suite against a deployed stage (default: the running local cloud)"
+	@echo "make release-contracts  record the event contracts as released (refuses a breaking change)"
 	@echo "make fmt | make lint"
 
 $(VENV)/.installed: pyproject.toml $(REQUIREMENTS)
@@ -61,7 +73,23 @@ test: $(VENV)/.installed .venv-checkov/.installed
 	$(PY) -m pytest $(if $(SERVICE),tests/$(SERVICE))
 
 build: $(VENV)/.installed
-	$(PY) -m scripts.build
+	$(PY) -m scripts.build $(SERVICE)
+
+test-component: $(VENV)/.installed .venv-checkov/.installed
+	@$(if $(COMPONENT),,$(error Name the component: make test-component COMPONENT=basket))
+	$(PY) -m pytest $$($(PY) -m scripts.deploy.selection $(COMPONENT))
+
+# A service's package is built first (reproducibly), unless NO_BUILD=1: the pipeline downloads the one it built.
+plan deploy: $(VENV)/.installed
+	@$(if $(and $(ENV),$(COMPONENT)),,$(error Name both: make $@ ENV=dev COMPONENT=basket))
+	$(if $(NO_BUILD),,$(if $(filter $(COMPONENT),$(SERVICES)),$(PY) -m scripts.build $(COMPONENT)))
+	$(PY) -m scripts.deploy $@ $(ENV) $(COMPONENT) $(if $(PLAN),--plan $(PLAN))
+
+smoke: $(VENV)/.installed
+	$(PY) -m scripts.smoke $(if $(ENV),--env $(ENV),--port $(PORT)) $(ARGS)
+
+release-contracts: $(VENV)/.installed
+	$(PY) -m scripts.contracts release
 
 bench: $(VENV)/.installed
 	$(PY) -m scripts.bench $(ARGS)

@@ -2,9 +2,9 @@
 
     python -m scripts.token USER [--admin] [--port PORT | --state-dir DIR]
 
-It signs the user in as a client would (USER_PASSWORD_AUTH with the app client), after
-creating the user if needed and giving them a fresh password. --admin puts the user in the
-admin group, and its absence takes them out of it, so the token says what was asked. Only the
+It signs the user in as a client would (scripts/sign_in.py: USER_PASSWORD_AUTH with the app
+client), after creating the user if needed and giving them a fresh password. --admin puts the
+user in the admin group, and its absence takes them out of it, so the token says what was asked. Only the
 token is printed, so that `TOKEN=$(make -s token USER=alice)` works; send it as the
 Authorization header. The pool and its client are found through the SSM parameters that the
 local cloud (like the identity root in AWS) publishes; the cloud itself through the
@@ -13,12 +13,11 @@ endpoints.json of its state directory.
 
 import argparse
 import json
-import secrets
 import sys
-from contextlib import suppress
 
 from scripts.localcloud import instance, system
 from scripts.localcloud.aws.clients import client
+from scripts.sign_in import sign_in
 
 if str(system.ROOT / "services" / "common") not in sys.path:  # the services' own rule for names
     sys.path.append(str(system.ROOT / "services" / "common"))
@@ -35,21 +34,14 @@ def identity_parameters(endpoint: str, path: str = system.IDENTITY_PARAMETERS) -
 def id_token(endpoint: str, user_name: str, admin: bool = False) -> str:
     """Signs `user_name` in on the local cloud whose embedded AWS is `endpoint`."""
     identity = identity_parameters(endpoint)
-    pool, group = identity["user-pool-id"], identity["admin-group"]
-    cognito = client("cognito-idp", endpoint)
-    with suppress(cognito.exceptions.UsernameExistsException):
-        cognito.admin_create_user(UserPoolId=pool, Username=user_name, MessageAction="SUPPRESS")
-    # A new password at each sign-in: nobody has to remember the local ones.
-    password = secrets.token_urlsafe(24) + "aA1!"
-    cognito.admin_set_user_password(UserPoolId=pool, Username=user_name, Password=password, Permanent=True)
-    membership = cognito.admin_add_user_to_group if admin else cognito.admin_remove_user_from_group
-    membership(UserPoolId=pool, Username=user_name, GroupName=group)
-    result = cognito.initiate_auth(
-        ClientId=identity["user-pool-client-id"],
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": user_name, "PASSWORD": password},
+    return sign_in(
+        client("cognito-idp", endpoint),
+        identity["user-pool-id"],
+        identity["user-pool-client-id"],
+        identity["admin-group"],
+        user_name,
+        admin,
     )
-    return result["AuthenticationResult"]["IdToken"]
 
 
 def main(argv: list[str] | None = None) -> int:

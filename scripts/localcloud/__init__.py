@@ -7,6 +7,7 @@ persistence.py   the embedded AWS's state saved and put back (reset.py: `make re
 reload.py        hot reload of a service's functions (watcher.py notices the saves)
 invoke.py        `make invoke`: one function, one event
 process.py       the local cloud in a child process, for tests and tools
+logs.py          each function's log file
 aws/             the embedded AWS (moto), and the system's resources in it
 functions/       Lambda: execution environments, the Runtime API, pools
 gateway/         API Gateway: REST APIs with proxy integrations and a Cognito authorizer

@@ -139,6 +139,7 @@ class LocalCloud:
         assert self.gateway is not None
         self.gateway.stage.resources = self._resources()
         self.gateway.start()
+        self._publish_api_urls()
         sqs = self.aws.client("sqs")
         self.mappings = [
             SqsEventSourceMapping.declared(sqs, mapping, self.invoke, self.console)
@@ -230,6 +231,13 @@ class LocalCloud:
         deadline = time.monotonic() + timeout
         for pool in list(self.pools.values()):
             pool.wait_initialised(max(0.0, deadline - time.monotonic()))
+
+    def _publish_api_urls(self) -> None:
+        """Each API's URL in the parameter where a deployed stage publishes its own (rest-api's
+        url_parameter_name): `make smoke` finds either the same way."""
+        ssm = self.aws.client("ssm")
+        for api in (a for s in self.services for a in s.apis if a.url_parameter):
+            ssm.put_parameter(Name=api.url_parameter, Value=self.api_url, Type="String", Overwrite=True)
 
     def _write_endpoints(self) -> None:
         assert self.xray is not None

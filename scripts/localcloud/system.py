@@ -56,6 +56,7 @@ class Api:
     function: str
     openapi: Path
     user_pool: str | None = None
+    url_parameter: str | None = None  # the SSM parameter that publishes its URL, as the rest-api module's
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def _api(service: str, function: str) -> Api:
         function=function,
         openapi=ROOT / "services" / service / "openapi.yaml",
         user_pool=USER_POOL,
+        url_parameter=f"/{PREFIX}/{ENVIRONMENT}/{service}/api-url",
     )
 
 

@@ -217,10 +217,20 @@ def test_make_traces_follows_a_product_write_to_the_replica(cloud, catalogue):
     write = eventually(traced, timeout=15, interval=0.2)
     (publication,) = write.linked
     assert publication.via == traces.VIA_STREAM
-    step = next(n for n in publication.nodes() if n.name == traces.PUBLISHER_STEP)
+    # A batch may hold other tests' products too: this product's own steps, by their annotation.
+    (step,) = [
+        n
+        for n in publication.nodes()
+        if n.name == traces.PUBLISHER_STEP and n.annotations.get("productId") == product["id"]
+    ]
     assert step.annotations == {"productId": product["id"], "version": 1}
     (update,) = publication.linked
-    record = next(n for n in update.nodes() if n.name == "## basket.replica_consumer.record_handler")
+    (record,) = [
+        n
+        for n in update.nodes()
+        if n.name == "## basket.replica_consumer.record_handler"
+        and n.annotations.get("productId") == product["id"]
+    ]
     assert record.annotations == {"productId": product["id"], "version": 1, "productTraceId": publication.id}
     text = "\n".join(traces.render(write))
     assert "PutEvents" in text and "PutItem  shop-local-basket-catalogue" in text

@@ -14,7 +14,7 @@ from typing import Any
 import hcl2
 import pytest
 
-from tests.terraform.jobs import RENDER_JOB, WORKERS, TerraformJobs
+from tests.terraform.jobs import BOOTSTRAP_JOB, RENDER_JOB, WORKERS, TerraformJobs
 from tests.terraform.rendered import Rendered, diagnostics
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,6 +111,8 @@ def pytest_collection_finish(session):
             JOBS.want(job)
         if "rendered" in getattr(item, "fixturenames", ()):
             JOBS.want(RENDER_JOB)
+        if "bootstrap" in getattr(item, "fixturenames", ()):
+            JOBS.want(BOOTSTRAP_JOB)
     if not session.config.option.collectonly:
         JOBS.start(JOBS.wanted)
 
@@ -135,6 +137,15 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def terraform_jobs() -> TerraformJobs:
     return JOBS
+
+
+@pytest.fixture(scope="session")
+def bootstrap(terraform_jobs: TerraformJobs) -> Rendered:
+    """terraform/bootstrap applied with the stand-in by its own test (tests/bootstrap.tftest.hcl)."""
+    outcome = terraform_jobs.result(BOOTSTRAP_JOB)
+    if not outcome.passed:
+        pytest.fail("terraform/bootstrap's test failed:\n" + diagnostics(outcome.output), pytrace=False)
+    return Rendered.from_test_output(outcome.output)
 
 
 @pytest.fixture(scope="session")

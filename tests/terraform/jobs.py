@@ -17,6 +17,8 @@ MODULES = runner.REPO / "terraform" / "modules"
 # on two cores more only queue.
 WORKERS = 3
 RENDER_JOB = ("render", "dev")
+BOOTSTRAP_JOB = ("render", "bootstrap")  # terraform/bootstrap's own test, applied with the stand-in
+BOOTSTRAP = runner.REPO / "terraform" / "bootstrap"
 
 
 def modules_with_tests() -> list[Path]:
@@ -58,6 +60,8 @@ class TerraformJobs:
             return lambda: terraform.check(name)
         if kind == "test":
             return lambda: terraform.test(MODULES / name)
+        if job == BOOTSTRAP_JOB:
+            return lambda: terraform.render(BOOTSTRAP)
         return lambda: terraform.render(self.render, self.render / "parameters.json")
 
     def start(self, jobs: list[tuple[str, str]]) -> None:

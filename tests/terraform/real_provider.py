@@ -83,7 +83,7 @@ class RealProvider:
             test = run_command(["terraform", "test", "-no-color", *arguments], root, self.environment)
             return Outcome(test.passed, init.output + test.output, init.seconds + test.seconds)
 
-    def render(self, directory: Path, data: Path) -> Outcome:
+    def render(self, directory: Path, data: Path | None = None) -> Outcome:
         return Outcome(
             True,
             "",

@@ -42,6 +42,7 @@ class Resource:
 class Rendered:
     def __init__(self, state: dict[str, Any]):
         self.resources: dict[str, Resource] = {}
+        self.outputs: dict[str, Any] = {name: o["value"] for name, o in state.get("outputs", {}).items()}
         self._collect(state["root_module"])
 
     @classmethod

@@ -142,11 +142,10 @@ class Offline:
             command += ["--data", str(data)]
         return run_command([*command, str(directory), "-no-color", *arguments], REPO, {})
 
-    def render(self, directory: Path, data: Path) -> Outcome:
+    def render(self, directory: Path, data: Path | None = None) -> Outcome:
         """Applies DIRECTORY's test with the stand-in and prints the states as JSON lines."""
-        return run_command(
-            [str(self.tool), "test", "--data", str(data), str(directory), "-json", "-verbose"], REPO, {}
-        )
+        fixtures = ["--data", str(data)] if data is not None else []
+        return run_command([str(self.tool), "test", *fixtures, str(directory), "-json", "-verbose"], REPO, {})
 
 
 def terraform():

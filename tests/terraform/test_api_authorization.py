@@ -39,10 +39,10 @@ def bodies(rendered):
 
 @pytest.fixture(scope="module")
 def invoke_arns(rendered):
+    """The invoke ARN of each API function's alias, the one every integration must name."""
+    aliases = {alias.module: alias for alias in rendered.of_type("aws_lambda_alias")}
     return {
-        service: rendered.resources[
-            f"module.{service}.module.{FUNCTIONS[service]}.aws_lambda_function.this"
-        ].values["invoke_arn"]
+        service: aliases[f"module.{service}.module.{FUNCTIONS[service]}"].values["invoke_arn"]
         for service in SERVICES
     }
 

@@ -1,6 +1,9 @@
 """Least privilege, read from what Terraform renders: each function's role allows exactly the
-actions on exactly the resources listed here, only Lambda of this account assumes it, every
-resource policy is exactly as listed, and no policy grants a wildcard but those named here.
+actions on exactly the resources listed here, only Lambda of this account assumes it, each
+service's CodeDeploy role may only shift that service's aliases and read their rollback alarms,
+only CodeDeploy for those deployment groups assumes it, every role carries the environment's
+permissions boundary, every resource policy is exactly as listed, and no policy grants a wildcard
+but those named here.
 
 The policies are those of tests/terraform/render (every component of dev, as the live roots wire
 them) after an apply with tf-offline's stand-in, which renders each aws_iam_policy_document as the
@@ -12,10 +15,13 @@ resource renders to. A new role or resource policy is one more entry below; a re
 policy names needs its own ARN in render/render.tftest.hcl (a test says so when it is missing).
 """
 
+import json
+
 import pytest
 
 from basket.models import EVENT_SOURCE
 from product.events import EVENT_SOURCE as PRODUCT_EVENT_SOURCE
+from tests.terraform.conftest import RENDER
 from tests.terraform.policies import rendered_statements, resolved, statement
 from tests.terraform.rendered import Rendered
 
@@ -190,6 +196,62 @@ EXPECTED_RESOURCE_POLICIES = {
     },
 }
 
+# Each service's CodeDeploy role (terraform/modules/lambda-deployment; the rendering releases as
+# prod does): service -> (its functions' lambda-function module calls, the one behind its API).
+# Resolved in module.<service>: the functions' ARNs and their aliases', their errors alarms and the
+# API's 5XX rate alarm, nothing else.
+RELEASED = {
+    "product": (("function", "publisher_function"), "function"),
+    "basket": (("function", "catalogue_consumer_function"), "function"),
+    "order": (("api_function", "consumer_function"), "api_function"),
+}
+ALIAS = "aws_lambda_alias.moved_by_codedeploy[0]"
+
+
+def codedeploy_policy(functions: tuple[str, ...]) -> set:
+    return {
+        statement(
+            "ShiftTheAliases",
+            {"lambda:GetAlias", "lambda:UpdateAlias"},
+            {f"${{module.{f}.aws_lambda_function.this.arn}}" for f in functions}
+            | {f"${{module.{f}.{ALIAS}.arn}}" for f in functions},
+        ),
+        statement(
+            "ReadTheAliasesProvisionedConcurrency",
+            {"lambda:GetProvisionedConcurrencyConfig"},
+            {f"${{module.{f}.{ALIAS}.arn}}" for f in functions},
+        ),
+        statement(
+            "ReadTheRollbackAlarms",
+            {"cloudwatch:DescribeAlarms"},
+            {f"${{module.{f}.aws_cloudwatch_metric_alarm.errors.arn}}" for f in functions}
+            | {"${module.api.aws_cloudwatch_metric_alarm.server_error_rate.arn}"},
+        ),
+    }
+
+
+def codedeploy_trust(service: str, function_names: list[str]) -> set:
+    groups = tuple(
+        sorted(
+            f"arn:aws:codedeploy:us-east-1:{ACCOUNT}:deploymentgroup:shop-dev-{service}/{name}"
+            for name in function_names
+        )
+    )
+    return {
+        statement(
+            "",
+            {"sts:AssumeRole"},
+            set(),
+            {("StringEquals", "aws:SourceAccount", (ACCOUNT,)), ("ArnEquals", "aws:SourceArn", groups)},
+            {("Service", "codedeploy.amazonaws.com")},
+        )
+    }
+
+
+def deployment_module(service: str) -> str:
+    return f"module.{service}.module.deployment[0]"
+
+
 # The only wildcards in any rendered policy: (module, resource address, Sid).
 WILDCARDS = {
     *(
@@ -304,11 +366,64 @@ def every_policy(rendered: Rendered):
                 yield resource.module, resource.address.removeprefix(prefix), document
 
 
+@pytest.mark.parametrize("service", RELEASED)
+def test_each_codedeploy_role_may_only_shift_its_services_aliases_on_their_alarms(rendered, service):
+    calls, _ = RELEASED[service]
+    module = deployment_module(service)
+    document = rendered.resources[f"{module}.aws_iam_role_policy.this"].values["policy"]
+    assert rendered_statements(document) == resolved(rendered, f"module.{service}", codedeploy_policy(calls))
+
+
+@pytest.mark.parametrize("service", RELEASED)
+def test_only_codedeploy_for_the_services_deployment_groups_assumes_its_role(rendered, service):
+    calls, _ = RELEASED[service]
+    names = [
+        rendered.resources[f"module.{service}.module.{call}.aws_lambda_function.this"].values["function_name"]
+        for call in calls
+    ]
+    role = rendered.resources[f"{deployment_module(service)}.aws_iam_role.this"].values
+    assert role["name"] == f"shop-dev-{service}-codedeploy"
+    assert rendered_statements(role["assume_role_policy"]) == codedeploy_trust(service, names)
+
+
+def test_each_codedeploy_role_has_one_inline_policy_and_nothing_attached(rendered):
+    for service in RELEASED:
+        module = deployment_module(service)
+        kinds = sorted(
+            r.type
+            for r in rendered.resources.values()
+            if r.module == module and r.type.startswith("aws_iam_")
+        )
+        assert kinds == [
+            "aws_iam_policy_document",
+            "aws_iam_policy_document",
+            "aws_iam_role",
+            "aws_iam_role_policy",
+        ]
+        assert not rendered.resources[f"{module}.aws_iam_role.this"].values.get("managed_policy_arns")
+
+
+def test_every_role_carries_the_environments_permissions_boundary(rendered):
+    """The boundary terraform/bootstrap publishes (the rendering reads it from parameters.json):
+    the deploy roles may create roles only with it."""
+    boundary = json.loads((RENDER / "parameters.json").read_text())["aws_ssm_parameter"][
+        "/shop/dev/bootstrap/function-boundary-arn"
+    ]
+    roles = [r for r in rendered.of_type("aws_iam_role") if r.mode == "managed"]
+    assert len(roles) == len(EXPECTED) + len(RELEASED) + 1  # the functions', CodeDeploy's, API Gateway's
+    assert {r.address: r.values["permissions_boundary"] for r in roles} == {
+        r.address: boundary for r in roles
+    }
+
+
 def test_every_policy_is_listed(rendered):
-    """A policy nobody reviewed fails here: list it in EXPECTED or EXPECTED_RESOURCE_POLICIES."""
+    """A policy nobody reviewed fails here: list it in EXPECTED, RELEASED or EXPECTED_RESOURCE_POLICIES."""
     functions = {(m, "aws_iam_role_policy.this") for m in function_modules(rendered).values()}
     functions |= {(m, "aws_iam_role.this") for m in function_modules(rendered).values()}
-    listed_policies = functions | {(m, a) for m, a, _ in EXPECTED_RESOURCE_POLICIES}
+    releases = {
+        (deployment_module(s), a) for s in RELEASED for a in ("aws_iam_role_policy.this", "aws_iam_role.this")
+    }
+    listed_policies = functions | releases | {(m, a) for m, a, _ in EXPECTED_RESOURCE_POLICIES}
     found = {(module, address) for module, address, _ in every_policy(rendered)}
     assert found - listed_policies == set()
 

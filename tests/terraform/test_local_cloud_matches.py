@@ -304,3 +304,10 @@ def test_api_functions_get_the_admin_group_as_terraform_gives_it(service):
         if "ADMIN_GROUP" in environment:
             assert environment["ADMIN_GROUP"] == "${data.aws_ssm_parameter.admin_group.insecure_value}"
             assert local.environment["ADMIN_GROUP"] == system.ADMIN_GROUP
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_apis_publish_their_urls_in_the_same_parameter(service):
+    """`make smoke` finds a deployed stage's APIs and the local cloud's by the same names."""
+    (api,) = SERVICES[service].apis
+    assert Module(service).module("../rest-api")["url_parameter_name"] == api.url_parameter

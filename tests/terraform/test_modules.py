@@ -286,3 +286,55 @@ def test_the_dashboard_shows_every_metric_the_services_publish():
     dashboard = "\n".join(p.read_text() for p in sorted((TERRAFORM / "modules" / "monitoring").glob("*.tf")))
     bad = [f"{source}: {name}" for source, name in sorted(published) if f'"{name}"' not in dashboard]
     assert not bad, _offenders("EMF metrics missing from the dashboard in terraform/modules/monitoring", bad)
+
+
+def test_every_role_a_module_makes_carries_a_permissions_boundary(tf):
+    """The deploy roles may create roles only with the environment's boundary (terraform/bootstrap,
+    whose own deploy roles are made by an administrator and are exempt)."""
+    roles = [r for r in tf.resources("aws_iam_role") if (TERRAFORM / "modules") in r.path.parents]
+    assert roles, "no aws_iam_role in terraform/modules"
+    bad = [r.address for r in roles if not str(r.body.get("permissions_boundary") or "").startswith("${")]
+    assert not bad, _offenders("permissions_boundary = <the environment's boundary ARN> required", bad)
+
+
+def test_every_function_publishes_versions(tf):
+    functions = tf.resources("aws_lambda_function")
+    assert functions, "no aws_lambda_function found"
+    bad = [f.address for f in functions if f.body.get("publish") is not True]
+    assert not bad, _offenders("publish = true required: callers invoke an alias of a published version", bad)
+
+
+def test_only_the_codedeploy_alias_leaves_its_version_to_codedeploy(tf):
+    """lifecycle cannot be conditional: lambda-function has one alias resource per owner, and only
+    the one CodeDeploy owns ignores the version and the weights that CodeDeploy moves."""
+    ignored = {
+        a.labels[1]: sorted(a.first("lifecycle").get("ignore_changes", []))
+        for a in tf.resources("aws_lambda_alias")
+    }
+    assert ignored == {
+        "moved_by_terraform": [],
+        "moved_by_codedeploy": ["function_version", "routing_config"],
+    }
+
+
+def test_event_source_mappings_invoke_an_alias(tf):
+    mappings = tf.resources("aws_lambda_event_source_mapping")
+    bad = [m.address for m in mappings if not str(m.body.get("function_name")).endswith(".alias_arn}")]
+    assert not bad, _offenders(
+        "function_name = module.<function>.alias_arn required (what CodeDeploy shifts)", bad
+    )
+
+
+def test_live_providers_accept_only_their_environments_account(tf):
+    bad = []
+    for root in tf.live_roots():
+        (provider,) = tf.files[root / "main.tf"]["provider"]
+        if provider["aws"].get("allowed_account_ids") != ["${var.account_id}"]:
+            bad.append(f"{root.relative_to(REPO)}/main.tf")
+        for env in ENVIRONMENTS:
+            values = root / "envs" / f"{env}.tfvars"
+            if not re.search(r'^account_id\s*=\s*"[0-9]{12}"', values.read_text(), re.MULTILINE):
+                bad.append(f"{values.relative_to(REPO)}: no account_id of 12 digits")
+    assert not bad, _offenders(
+        "allowed_account_ids = [var.account_id], account_id in each envs/<env>.tfvars", bad
+    )

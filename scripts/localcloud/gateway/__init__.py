@@ -6,6 +6,6 @@ A request (http.py) becomes a v1 proxy event and the function's answer the HTTP 
 Token" for an unknown route or method, 401 "Unauthorized" when an operation secured by a
 Cognito user pool gets no valid ID token (authorizer.py), 502 for a failed or malformed
 integration, 413 for a body over 10 MB, JSON errors for what cannot be read. stage.py puts
-these together; server.py listens. It also serves the documents and a Swagger UI page
-(docs.py), which no deployed API has.
+these together, telemetry.py traces and logs each request; server.py listens. It also serves
+the documents and a Swagger UI page (docs.py), which no deployed API has.
 """

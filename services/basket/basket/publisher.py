@@ -22,15 +22,14 @@ class EventPublisher:
         self._client = client
         self._bus = bus_name
         self._maybe_taken = False  # by a try of the current call (Lambda runs one call at a time)
-        self._watching = False
+        self._listening = False
 
-    def _watch_tries(self) -> None:
+    def _listen(self) -> None:
         """botocore emits needs-retry after every try, the last one too, with its answer or error.
-        Registered at the first publication, not at init: the basket function's client is made
-        when it is first used (shop_common.clients.LazyClient), and client.meta would make it."""
-        if not self._watching:
+        Registered at the first publication: the client may be made only then (clients.LazyClient)."""
+        if not self._listening:
             self._client.meta.events.register("needs-retry.eventbridge.PutEvents", self._note_try)
-            self._watching = True
+            self._listening = True
 
     def _note_try(self, response: Any = None, caught_exception: Any = None, **_: Any) -> None:
         status = response[0].status_code if response is not None else None
@@ -50,7 +49,7 @@ class EventPublisher:
         trace_header = os.environ.get("_X_AMZN_TRACE_ID")
         if trace_header:
             entry["TraceHeader"] = trace_header
-        self._watch_tries()
+        self._listen()
         self._maybe_taken = False
         try:
             response = self._client.put_events(Entries=[entry])

@@ -3,6 +3,16 @@ variable "region" {
   type        = string
 }
 
+variable "account_id" {
+  description = "The AWS account of this environment: the provider refuses to plan or apply in any other (allowed_account_ids)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be 12 digits."
+  }
+}
+
 variable "environment" {
   description = "Environment name, part of every resource name."
   type        = string

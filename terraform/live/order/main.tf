@@ -13,7 +13,8 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = [var.account_id] # plans and applies fail in any other account
 
   default_tags {
     tags = {
@@ -50,5 +51,7 @@ module "order" {
   function_errors_alarm_threshold       = var.function_errors_alarm_threshold
   api_server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold
   api_latency_p99_alarm_threshold_ms    = var.api_latency_p99_alarm_threshold_ms
-  queue_age_alarm_threshold_seconds     = var.queue_age_alarm_threshold_seconds
+
+  deployment_config_name            = var.deployment_config_name
+  queue_age_alarm_threshold_seconds = var.queue_age_alarm_threshold_seconds
 }

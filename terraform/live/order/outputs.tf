@@ -27,3 +27,8 @@ output "alarm_names" {
   description = "Names of the order service's CloudWatch alarms."
   value       = module.order.alarm_names
 }
+
+output "deployments" {
+  description = "What `make deploy` has CodeDeploy shift (scripts/deploy): function name => {alias, version, application, deployment_group}; empty where Terraform moves the aliases."
+  value       = module.order.deployments
+}

@@ -17,3 +17,8 @@ output "alarm_names" {
   description = "Names of the product service's CloudWatch alarms."
   value       = module.product.alarm_names
 }
+
+output "deployments" {
+  description = "What `make deploy` has CodeDeploy shift (scripts/deploy): function name => {alias, version, application, deployment_group}; empty where Terraform moves the aliases."
+  value       = module.product.deployments
+}

@@ -3,6 +3,16 @@ variable "region" {
   type        = string
 }
 
+variable "account_id" {
+  description = "The AWS account of this environment: the provider refuses to plan or apply in any other (allowed_account_ids)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be 12 digits."
+  }
+}
+
 variable "environment" {
   description = "Environment name, part of every resource name."
   type        = string
@@ -49,4 +59,10 @@ variable "api_server_error_rate_alarm_threshold" {
 variable "api_latency_p99_alarm_threshold_ms" {
   description = "p99 API latency in milliseconds above which the latency alarm fires."
   type        = number
+}
+
+variable "deployment_config_name" {
+  description = "null: each apply moves the functions' aliases at once. A CodeDeploy Lambda configuration (e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes): apply publishes, and `make deploy` has CodeDeploy shift the aliases, rolled back on their alarms."
+  type        = string
+  default     = null
 }

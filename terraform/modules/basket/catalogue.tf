@@ -74,6 +74,9 @@ module "catalogue_consumer_function" {
   handler       = "basket.replica_consumer.lambda_handler"
   policy_json   = data.aws_iam_policy_document.catalogue_consumer.json
 
+  permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
+  alias_version_owner      = local.alias_version_owner
+
   memory_size                    = var.memory_size
   timeout                        = var.catalogue_consumer_timeout
   reserved_concurrent_executions = var.catalogue_consumer_reserved_concurrent_executions
@@ -94,7 +97,7 @@ module "catalogue_consumer_function" {
 
 resource "aws_lambda_event_source_mapping" "catalogue" {
   event_source_arn                   = module.catalogue_subscription.queue_arn
-  function_name                      = module.catalogue_consumer_function.function_arn
+  function_name                      = module.catalogue_consumer_function.alias_arn # the alias: what CodeDeploy shifts
   batch_size                         = 10
   maximum_batching_window_in_seconds = 0
   function_response_types            = ["ReportBatchItemFailures"]

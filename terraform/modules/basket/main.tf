@@ -15,6 +15,12 @@ data "aws_ssm_parameter" "alarm_topic_arn" {
   name = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
 }
 
+# The environment's permissions boundary, published by terraform/bootstrap: every role this module
+# makes carries it (the deploy roles may create roles only with it).
+data "aws_ssm_parameter" "permissions_boundary_arn" {
+  name = "/${var.prefix}/${var.environment}/bootstrap/function-boundary-arn"
+}
+
 data "aws_ssm_parameter" "bus_name" {
   name = "/${var.prefix}/${var.environment}/eventing/bus-name"
 }
@@ -94,6 +100,9 @@ module "function" {
   handler       = "basket.handler.lambda_handler"
   policy_json   = data.aws_iam_policy_document.function.json
 
+  permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
+  alias_version_owner      = local.alias_version_owner
+
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
@@ -123,11 +132,13 @@ module "api" {
   stage_name             = var.environment
   openapi_spec           = var.openapi_spec
   function_name          = module.function.function_name
-  function_invoke_arn    = module.function.invoke_arn
+  function_qualifier     = module.function.alias_name
+  function_invoke_arn    = module.function.alias_invoke_arn
   cognito_user_pool_arns = [data.aws_ssm_parameter.user_pool_arn.insecure_value]
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days
+  url_parameter_name     = "/${var.prefix}/${var.environment}/basket/api-url"
 
   alarm_actions                     = local.alarm_actions
   server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold

@@ -156,3 +156,14 @@ variable "catalogue_queue_age_alarm_threshold_seconds" {
   type        = number
   default     = 1800
 }
+
+variable "deployment_config_name" {
+  description = "How a release reaches the functions' aliases. null: each apply moves them at once to the versions it published (dev). A CodeDeploy predefined Lambda configuration (e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes): apply publishes, and `make deploy` has CodeDeploy shift each alias, rolled back on its alarms (prod)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.deployment_config_name == null || can(regex("^CodeDeployDefault\\.Lambda", var.deployment_config_name))
+    error_message = "deployment_config_name must be null or one of CodeDeploy's Lambda configurations, CodeDeployDefault.Lambda... (terraform/modules/lambda-deployment lists them)."
+  }
+}

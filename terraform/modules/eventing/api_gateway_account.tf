@@ -53,12 +53,21 @@ data "aws_iam_policy_document" "api_gateway_assume_role" {
   }
 }
 
+# The environment's permissions boundary, published by terraform/bootstrap: the deploy roles may
+# create roles only with it.
+data "aws_ssm_parameter" "permissions_boundary_arn" {
+  count = var.manage_api_gateway_account ? 1 : 0
+
+  name = "/${var.prefix}/${var.environment}/bootstrap/function-boundary-arn"
+}
+
 resource "aws_iam_role" "api_gateway_cloudwatch" {
   count = var.manage_api_gateway_account ? 1 : 0
 
-  name               = "${local.name_prefix}-api-gateway-cloudwatch"
-  description        = "Lets API Gateway write access and execution logs to CloudWatch Logs"
-  assume_role_policy = data.aws_iam_policy_document.api_gateway_assume_role.json
+  name                 = "${local.name_prefix}-api-gateway-cloudwatch"
+  description          = "Lets API Gateway write access and execution logs to CloudWatch Logs"
+  assume_role_policy   = data.aws_iam_policy_document.api_gateway_assume_role.json
+  permissions_boundary = data.aws_ssm_parameter.permissions_boundary_arn[0].insecure_value
 }
 
 resource "aws_iam_role_policy_attachment" "api_gateway_cloudwatch" {

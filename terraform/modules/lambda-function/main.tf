@@ -1,4 +1,5 @@
-# One Lambda function with its own IAM role and its own log group.
+# One Lambda function with its own IAM role and its own log group, publishing a version on every
+# change, and the alias that every caller invokes (alias.tf).
 
 data "aws_caller_identity" "current" {}
 
@@ -30,6 +31,8 @@ resource "aws_iam_role" "this" {
   name               = var.function_name
   description        = "Execution role of the ${var.function_name} Lambda function"
   assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  # The environment's boundary (terraform/bootstrap): the deploy roles may make roles only with it.
+  permissions_boundary = var.permissions_boundary_arn
 }
 
 data "aws_iam_policy_document" "this" {
@@ -68,9 +71,11 @@ resource "aws_lambda_function" "this" {
 
   filename         = var.package_path
   source_code_hash = filebase64sha256(var.package_path)
-  handler          = var.handler
-  runtime          = "python3.13" # what `make build` packages for
-  architectures    = ["arm64"]    # manylinux2014_aarch64 wheels
+  # Every change of code or configuration is a new immutable version; callers invoke the alias.
+  publish       = true
+  handler       = var.handler
+  runtime       = "python3.13" # what `make build` packages for
+  architectures = ["arm64"]    # manylinux2014_aarch64 wheels
 
   memory_size                    = var.memory_size
   timeout                        = var.timeout

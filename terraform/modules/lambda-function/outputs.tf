@@ -9,7 +9,7 @@ output "function_arn" {
 }
 
 output "invoke_arn" {
-  description = "ARN to use in an API Gateway integration URI."
+  description = "Invoke ARN of the unqualified function ($LATEST); integrations use alias_invoke_arn."
   value       = aws_lambda_function.this.invoke_arn
 }
 
@@ -29,7 +29,7 @@ output "log_group_name" {
 }
 
 output "alarm_names" {
-  description = "Names of the function's alarms: errors and throttles."
+  description = "Names of the function's alarms: errors and throttles (of its alias)."
   value = {
     errors    = aws_cloudwatch_metric_alarm.errors.alarm_name
     throttles = aws_cloudwatch_metric_alarm.throttles.alarm_name
@@ -39,4 +39,37 @@ output "alarm_names" {
 output "environment_variables" {
   description = "Environment variables of the function."
   value       = aws_lambda_function.this.environment[0].variables
+}
+
+output "version" {
+  description = "The newest version the function published (what the alias serves once moved)."
+  value       = aws_lambda_function.this.version
+}
+
+output "alias_name" {
+  description = "Name of the alias that every caller invokes."
+  value       = local.alias.name
+}
+
+output "alias_arn" {
+  description = "ARN of the alias (<function ARN>:<alias>): what event source mappings and other callers invoke."
+  value       = local.alias.arn
+}
+
+output "alias_invoke_arn" {
+  description = "Invoke ARN of the alias, for an API Gateway integration URI."
+  value       = local.alias.invoke_arn
+}
+
+output "alias_version_owner" {
+  description = "Who moves the alias to a new version: terraform or codedeploy."
+  value       = var.alias_version_owner
+}
+
+output "alarm_arns" {
+  description = "ARNs of the function's alarms: errors and throttles (of its alias)."
+  value = {
+    errors    = aws_cloudwatch_metric_alarm.errors.arn
+    throttles = aws_cloudwatch_metric_alarm.throttles.arn
+  }
 }

@@ -146,3 +146,35 @@ variable "alarm_evaluation_periods" {
     error_message = "alarm_evaluation_periods must be a whole number between 1 and 288."
   }
 }
+
+variable "permissions_boundary_arn" {
+  description = "ARN of the environment's permissions boundary, put on the function's role: terraform/bootstrap publishes it as /<prefix>/<env>/bootstrap/function-boundary-arn, and the deploy roles may create roles only with it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an ARN (of an IAM policy), not a name."
+  }
+}
+
+variable "alias_name" {
+  description = "Name of the alias that every caller invokes and the alarms watch."
+  type        = string
+  default     = "live"
+
+  validation {
+    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.alias_name))
+    error_message = "alias_name must be 1-128 letters, digits, hyphens or underscores, not starting with a digit."
+  }
+}
+
+variable "alias_version_owner" {
+  description = "Who moves the alias to a new version: \"terraform\" (each apply, at once: the version it published) or \"codedeploy\" (Terraform creates the alias and then ignores its version and weights; a CodeDeploy deployment group shifts it, terraform/modules/lambda-deployment)."
+  type        = string
+  default     = "terraform"
+
+  validation {
+    condition     = contains(["terraform", "codedeploy"], var.alias_version_owner)
+    error_message = "alias_version_owner must be \"terraform\" or \"codedeploy\"."
+  }
+}

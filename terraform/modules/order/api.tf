@@ -23,6 +23,9 @@ module "api_function" {
   handler       = "order.handler.lambda_handler"
   policy_json   = data.aws_iam_policy_document.api.json
 
+  permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
+  alias_version_owner      = local.alias_version_owner
+
   memory_size                    = var.memory_size
   timeout                        = var.api_timeout
   reserved_concurrent_executions = var.api_reserved_concurrent_executions
@@ -43,11 +46,13 @@ module "api" {
   stage_name             = var.environment
   openapi_spec           = var.openapi_spec
   function_name          = module.api_function.function_name
-  function_invoke_arn    = module.api_function.invoke_arn
+  function_qualifier     = module.api_function.alias_name
+  function_invoke_arn    = module.api_function.alias_invoke_arn
   cognito_user_pool_arns = [data.aws_ssm_parameter.user_pool_arn.insecure_value]
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
   log_retention_days     = var.log_retention_days
+  url_parameter_name     = "/${var.prefix}/${var.environment}/order/api-url"
 
   alarm_actions                     = local.alarm_actions
   server_error_rate_alarm_threshold = var.api_server_error_rate_alarm_threshold

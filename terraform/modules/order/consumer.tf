@@ -49,6 +49,9 @@ module "consumer_function" {
   handler       = "order.consumer.lambda_handler"
   policy_json   = data.aws_iam_policy_document.consumer.json
 
+  permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
+  alias_version_owner      = local.alias_version_owner
+
   memory_size                    = var.memory_size
   timeout                        = var.consumer_timeout
   reserved_concurrent_executions = var.consumer_reserved_concurrent_executions
@@ -63,7 +66,7 @@ module "consumer_function" {
 
 resource "aws_lambda_event_source_mapping" "checkout" {
   event_source_arn                   = module.checkout_subscription.queue_arn
-  function_name                      = module.consumer_function.function_arn
+  function_name                      = module.consumer_function.alias_arn # the alias: what CodeDeploy shifts
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
   function_response_types            = ["ReportBatchItemFailures"]

@@ -27,6 +27,12 @@ data "aws_ssm_parameter" "alarm_topic_arn" {
   name = "/${var.prefix}/${var.environment}/monitoring/alarm-topic-arn"
 }
 
+# The environment's permissions boundary, published by terraform/bootstrap: every role this module
+# makes carries it (the deploy roles may create roles only with it).
+data "aws_ssm_parameter" "permissions_boundary_arn" {
+  name = "/${var.prefix}/${var.environment}/bootstrap/function-boundary-arn"
+}
+
 data "aws_ssm_parameter" "bus_name" {
   name = "/${var.prefix}/${var.environment}/eventing/bus-name"
 }

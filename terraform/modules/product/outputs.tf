@@ -57,3 +57,8 @@ output "alarm_topic_arn" {
   description = "ARN of the topic the product service's alarms notify."
   value       = local.alarm_actions[0]
 }
+
+output "deployments" {
+  description = "The functions whose alias CodeDeploy shifts, for `make deploy` (scripts/deploy/traffic.py): function name => {alias, version (the newest published), application, deployment_group}; empty where Terraform moves the aliases."
+  value       = merge([for deployment in module.deployment : deployment.deployments]...)
+}

@@ -83,6 +83,9 @@ module "publisher_function" {
   handler       = "product.stream.lambda_handler"
   policy_json   = data.aws_iam_policy_document.publisher.json
 
+  permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
+  alias_version_owner      = local.alias_version_owner
+
   memory_size                    = var.memory_size
   timeout                        = var.publisher_timeout
   reserved_concurrent_executions = var.publisher_reserved_concurrent_executions
@@ -103,8 +106,8 @@ module "publisher_function" {
 
 resource "aws_lambda_event_source_mapping" "stream" {
   event_source_arn                   = aws_dynamodb_table.product.stream_arn
-  function_name                      = module.publisher_function.function_arn
-  starting_position                  = "TRIM_HORIZON" # nothing written since the stream began is skipped
+  function_name                      = module.publisher_function.alias_arn # the alias: what CodeDeploy shifts
+  starting_position                  = "TRIM_HORIZON"                      # nothing written since the stream began is skipped
   batch_size                         = var.publisher_batch_size
   maximum_batching_window_in_seconds = 0
   parallelization_factor             = 1 # one batch per shard at a time: a product's writes in order

@@ -1,5 +1,5 @@
-# A REST API built from an OpenAPI document, every operation proxied to one Lambda function, the
-# operations that the document secures guarded by a Cognito user pool authorizer.
+# A REST API built from an OpenAPI document, every operation proxied to one alias of a Lambda
+# function, the operations that the document secures guarded by a Cognito user pool authorizer.
 
 # The document with a Lambda proxy integration on every operation and the Cognito authorizer on
 # its cognito_user_pools security schemes.
@@ -101,10 +101,13 @@ resource "aws_api_gateway_method_settings" "all" {
   }
 }
 
+# On the alias the integrations invoke (a permission on the function itself would not let API
+# Gateway invoke the alias, nor one on the alias the function).
 resource "aws_lambda_permission" "api_gateway" {
   statement_id  = "AllowInvokeFrom-${var.name}"
   action        = "lambda:InvokeFunction"
   function_name = var.function_name
+  qualifier     = var.function_qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
 }

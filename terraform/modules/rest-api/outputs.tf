@@ -40,3 +40,25 @@ output "alarm_names" {
     latency_p99       = aws_cloudwatch_metric_alarm.latency_p99.alarm_name
   }
 }
+
+output "alarm_arns" {
+  description = "ARNs of the API's alarms: 5XX rate and p99 latency."
+  value = {
+    server_error_rate = aws_cloudwatch_metric_alarm.server_error_rate.arn
+    latency_p99       = aws_cloudwatch_metric_alarm.latency_p99.arn
+  }
+}
+
+output "integration" {
+  description = "What the API invokes: the function and the alias that API Gateway may invoke (the permission's qualifier), and the URIs of the body's integrations (that alias's invoke ARN)."
+  value = {
+    function_name = aws_lambda_permission.api_gateway.function_name
+    qualifier     = aws_lambda_permission.api_gateway.qualifier
+    uris = sort(distinct(flatten([
+      for path, item in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
+        for method, operation in item : operation["x-amazon-apigateway-integration"].uri
+        if contains(["get", "put", "post", "delete", "patch"], method)
+      ]
+    ])))
+  }
+}

@@ -48,12 +48,22 @@ variable "cognito_user_pool_arns" {
 }
 
 variable "function_name" {
-  description = "Name of the Lambda function that serves every operation (API Gateway is allowed to invoke it)."
+  description = "Name of the Lambda function that serves every operation, through its alias function_qualifier."
   type        = string
 }
 
+variable "function_qualifier" {
+  description = "The alias of that function that the integrations invoke, and that API Gateway is allowed to invoke (the permission's qualifier)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z_-][A-Za-z0-9_-]{0,127}$", var.function_qualifier))
+    error_message = "function_qualifier must be an alias name: 1-128 letters, digits, hyphens or underscores, not starting with a digit."
+  }
+}
+
 variable "function_invoke_arn" {
-  description = "Invoke ARN of that Lambda function."
+  description = "Invoke ARN of that alias (aws_lambda_alias.invoke_arn): the URI of every integration."
   type        = string
 }
 
@@ -145,5 +155,16 @@ variable "alarm_evaluation_periods" {
   validation {
     condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 288 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
     error_message = "alarm_evaluation_periods must be a whole number between 1 and 288."
+  }
+}
+
+variable "url_parameter_name" {
+  description = "Name of the SSM parameter that publishes the stage's URL (/<prefix>/<env>/<service>/api-url, read by the smoke tests); null publishes none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.url_parameter_name == null || can(regex("^(/[A-Za-z0-9_.-]+)+$", var.url_parameter_name))
+    error_message = "url_parameter_name must be an SSM parameter path such as /shop/dev/product/api-url."
   }
 }

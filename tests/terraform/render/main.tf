@@ -2,6 +2,10 @@
 # tests that read what Terraform renders: the exact IAM policies (tests/terraform/test_iam_policies.py)
 # and more. render.tftest.hcl applies it with tf-offline's stand-in provider only; nothing here is
 # ever deployed.
+#
+# dev's values, but for one: the services release as prod does (CodeDeploy shifts their aliases,
+# live/<service>/envs/prod.tfvars), so that the CodeDeploy roles are among the policies checked.
+# Terraform-owned aliases, dev's own way, are the modules' terraform tests' and dev's plan's.
 
 terraform {
   required_version = ">= 1.10"
@@ -19,6 +23,8 @@ locals {
   environment = "dev"
   repo        = "${path.root}/../../.."
   events_dir  = "${local.repo}/contracts/events"
+  # prod's value (a test checks it against live/<service>/envs/prod.tfvars).
+  deployment_config_name = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
 }
 
 module "eventing" {
@@ -57,6 +63,8 @@ module "product" {
   package_path        = "${path.root}/../../../dist/product.zip"
   openapi_spec        = file("${local.repo}/services/product/openapi.yaml")
   deletion_protection = false
+
+  deployment_config_name = local.deployment_config_name
 }
 
 module "basket" {
@@ -67,6 +75,8 @@ module "basket" {
   package_path        = "${path.root}/../../../dist/basket.zip"
   openapi_spec        = file("${local.repo}/services/basket/openapi.yaml")
   deletion_protection = false
+
+  deployment_config_name = local.deployment_config_name
 }
 
 module "order" {
@@ -77,4 +87,16 @@ module "order" {
   package_path        = "${path.root}/../../../dist/order.zip"
   openapi_spec        = file("${local.repo}/services/order/openapi.yaml")
   deletion_protection = false
+
+  deployment_config_name = local.deployment_config_name
+}
+
+# What `make deploy` reads from each service root (terraform output -json deployments).
+output "deployments" {
+  description = "Each service's deployments output."
+  value = {
+    product = module.product.deployments
+    basket  = module.basket.deployments
+    order   = module.order.deployments
+  }
 }

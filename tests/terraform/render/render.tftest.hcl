@@ -178,6 +178,102 @@ override_resource {
   }
 }
 
+# The aliases that CodeDeploy shifts and the alarms that roll a shift back, named by the CodeDeploy
+# roles' policies.
+
+override_resource {
+  target = module.product.module.function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.product.module.function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-product-errors" }
+}
+
+override_resource {
+  target = module.product.module.publisher_function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product-publisher:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-product-publisher:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.product.module.publisher_function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-product-publisher-errors" }
+}
+
+override_resource {
+  target = module.basket.module.function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.basket.module.function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-basket-errors" }
+}
+
+override_resource {
+  target = module.basket.module.catalogue_consumer_function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket-catalogue-consumer:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-basket-catalogue-consumer:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.basket.module.catalogue_consumer_function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-basket-catalogue-consumer-errors" }
+}
+
+override_resource {
+  target = module.order.module.api_function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-api:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-api:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.order.module.api_function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-order-api-errors" }
+}
+
+override_resource {
+  target = module.order.module.consumer_function.aws_lambda_alias.moved_by_codedeploy
+  values = {
+    arn        = "arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-consumer:live"
+    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-dev-order-consumer:live/invocations"
+  }
+}
+
+override_resource {
+  target = module.order.module.consumer_function.aws_cloudwatch_metric_alarm.errors
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-order-consumer-errors" }
+}
+
+override_resource {
+  target = module.product.module.api.aws_cloudwatch_metric_alarm.server_error_rate
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-product-5xx-rate" }
+}
+
+override_resource {
+  target = module.basket.module.api.aws_cloudwatch_metric_alarm.server_error_rate
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-basket-5xx-rate" }
+}
+
+override_resource {
+  target = module.order.module.api.aws_cloudwatch_metric_alarm.server_error_rate
+  values = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:shop-dev-order-5xx-rate" }
+}
+
 run "dev" {
   command = apply
 

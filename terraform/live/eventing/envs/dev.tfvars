@@ -1,6 +1,10 @@
 region      = "us-east-1"
 environment = "dev"
 
+# Placeholder: replace with the 12 digits of dev's AWS account. Until then the provider refuses
+# to plan or apply with any real credentials (allowed_account_ids): nothing happens by mistake.
+account_id = "111111111111"
+
 archive_retention_days = 7
 
 # API Gateway's logging role is one setting per account and region: true in exactly one

@@ -1,6 +1,10 @@
 region      = "us-east-1"
 environment = "prod"
 
+# Placeholder: replace with the 12 digits of prod's AWS account. Until then the provider refuses
+# to plan or apply with any real credentials (allowed_account_ids): nothing happens by mistake.
+account_id = "222222222222"
+
 deletion_protection = true
 
 # Risky sign-ins (leaked passwords, unusual devices or places) are blocked or challenged.

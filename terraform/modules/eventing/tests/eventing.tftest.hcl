@@ -22,6 +22,11 @@ override_data {
   values = { partition = "aws" }
 }
 
+override_data {
+  target = data.aws_ssm_parameter.permissions_boundary_arn
+  values = { insecure_value = "arn:aws:iam::123456789012:policy/shop-deploy/shop-test-function-boundary" }
+}
+
 # No other environment manages the account setting yet.
 override_data {
   target = data.aws_ssm_parameters_by_path.api_gateway_account
@@ -61,7 +66,7 @@ run "parameters_the_services_read" {
 
 run "by_default_another_root_manages_the_api_gateway_account" {
   assert {
-    condition     = length(aws_api_gateway_account.this) == 0 && length(aws_iam_role.api_gateway_cloudwatch) == 0 && output.api_gateway_account_parameter_name == null
+    condition     = length(aws_api_gateway_account.this) == 0 && length(aws_iam_role.api_gateway_cloudwatch) == 0 && length(data.aws_ssm_parameter.permissions_boundary_arn) == 0 && output.api_gateway_account_parameter_name == null
     error_message = "manage_api_gateway_account defaults to false: nothing account-wide."
   }
 }
@@ -79,6 +84,14 @@ run "the_managing_environment_records_itself" {
       && aws_iam_role_policy_attachment.api_gateway_cloudwatch[0].policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
     )
     error_message = "The managing root sets the logging role and names its environment in an account-wide parameter."
+  }
+
+  assert {
+    condition = (
+      data.aws_ssm_parameter.permissions_boundary_arn[0].name == "/shop/test/bootstrap/function-boundary-arn"
+      && aws_iam_role.api_gateway_cloudwatch[0].permissions_boundary == "arn:aws:iam::123456789012:policy/shop-deploy/shop-test-function-boundary"
+    )
+    error_message = "The logging role carries the environment's permissions boundary, read from what terraform/bootstrap publishes."
   }
 }
 

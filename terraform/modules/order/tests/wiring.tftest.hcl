@@ -35,6 +35,11 @@ override_data {
   values = { insecure_value = "arn:aws:sns:us-east-1:123456789012:shop-test-alarms" }
 }
 
+override_data {
+  target = data.aws_ssm_parameter.permissions_boundary_arn
+  values = { insecure_value = "arn:aws:iam::123456789012:policy/shop-deploy/shop-test-function-boundary" }
+}
+
 run "wiring" {
   assert {
     condition = (
@@ -85,7 +90,7 @@ run "wiring" {
   assert {
     condition = (
       aws_lambda_event_source_mapping.checkout.event_source_arn == module.checkout_subscription.queue_arn
-      && aws_lambda_event_source_mapping.checkout.function_name == module.consumer_function.function_arn
+      && aws_lambda_event_source_mapping.checkout.function_name == module.consumer_function.alias_arn
       && aws_lambda_event_source_mapping.checkout.function_response_types == toset(["ReportBatchItemFailures"])
       && aws_lambda_event_source_mapping.checkout.batch_size == 10
       && aws_lambda_event_source_mapping.checkout.scaling_config[0].maximum_concurrency == 2

@@ -29,6 +29,11 @@ override_data {
   values = { insecure_value = "arn:aws:sns:us-east-1:123456789012:shop-test-alarms" }
 }
 
+override_data {
+  target = data.aws_ssm_parameter.permissions_boundary_arn
+  values = { insecure_value = "arn:aws:iam::123456789012:policy/shop-deploy/shop-test-function-boundary" }
+}
+
 run "wiring" {
   assert {
     condition = (

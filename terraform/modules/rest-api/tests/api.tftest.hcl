@@ -1,6 +1,7 @@
 # The rest-api module's contract: the Cognito authorizer on every secured operation and on no
 # other, a Lambda proxy integration on every operation, a stage with X-Ray tracing and access
-# logs, a new deployment whenever the body changes, and API Gateway allowed to invoke the function.
+# logs, a new deployment whenever the body changes, and API Gateway allowed to invoke the function's
+# alias, which every integration names.
 # The AWS provider is mocked: no cloud, no account.
 
 mock_provider "aws" {}
@@ -9,7 +10,8 @@ variables {
   name                   = "shop-test-product"
   stage_name             = "test"
   function_name          = "shop-test-product"
-  function_invoke_arn    = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-test-product/invocations"
+  function_qualifier     = "live"
+  function_invoke_arn    = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-test-product:live/invocations"
   cognito_user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example01"]
   log_retention_days     = 14
   alarm_actions          = ["arn:aws:sns:us-east-1:123456789012:shop-test-alarms"]
@@ -71,12 +73,12 @@ run "authorizer" {
         for method, operation in item : operation["x-amazon-apigateway-integration"] == {
           type                = "aws_proxy"
           httpMethod          = "POST"
-          uri                 = var.function_invoke_arn
+          uri                 = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shop-test-product:live/invocations"
           passthroughBehavior = "when_no_match"
         } if method != "parameters"
       ]
     ]))
-    error_message = "Every operation is proxied to the function."
+    error_message = "Every operation is proxied to the function's alias (its invoke ARN)."
   }
 
   assert {
@@ -124,9 +126,19 @@ run "stage" {
       aws_lambda_permission.api_gateway.statement_id == "AllowInvokeFrom-shop-test-product"
       && aws_lambda_permission.api_gateway.principal == "apigateway.amazonaws.com"
       && aws_lambda_permission.api_gateway.function_name == "shop-test-product"
+      && aws_lambda_permission.api_gateway.qualifier == "live"
       && aws_lambda_permission.api_gateway.source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/*"
     )
-    error_message = "Only this API may invoke the function."
+    error_message = "Only this API may invoke the function, through the alias the integrations name (a qualified permission)."
+  }
+
+  assert {
+    condition = output.integration == {
+      function_name = "shop-test-product"
+      qualifier     = "live"
+      uris          = tolist([var.function_invoke_arn])
+    }
+    error_message = "The output says what the API invokes: ${jsonencode(output.integration)}"
   }
 
   assert {
@@ -136,6 +148,11 @@ run "stage" {
       && alarm.alarm_actions == toset(var.alarm_actions) && alarm.ok_actions == toset(var.alarm_actions)
     ])
     error_message = "Both alarms watch this stage and notify on ALARM and OK."
+  }
+
+  assert {
+    condition     = output.alarm_names.server_error_rate == "shop-test-product-5xx-rate" && output.alarm_arns.server_error_rate == aws_cloudwatch_metric_alarm.server_error_rate.arn
+    error_message = "The 5XX rate alarm's name and ARN are outputs (a CodeDeploy deployment group rolls back on it)."
   }
 }
 
@@ -207,4 +224,46 @@ run "the_longest_name_fits" {
     condition     = length(aws_lambda_permission.api_gateway.statement_id) == 100
     error_message = "An 84-character name gives a 100-character statement id."
   }
+}
+
+run "an_unqualified_integration_fails_at_plan" {
+  command = plan
+
+  variables {
+    function_qualifier = "$LATEST"
+  }
+
+  expect_failures = [var.function_qualifier]
+}
+
+run "the_url_is_published_only_when_a_parameter_is_named" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ssm_parameter.url) == 0
+    error_message = "Without url_parameter_name, no parameter."
+  }
+}
+
+run "the_url_is_published_under_the_named_parameter" {
+  command = plan
+
+  variables {
+    url_parameter_name = "/shop/test/product/api-url"
+  }
+
+  assert {
+    condition     = aws_ssm_parameter.url[0].name == "/shop/test/product/api-url" && aws_ssm_parameter.url[0].type == "String"
+    error_message = "The stage's URL is published as a String parameter under the name given."
+  }
+}
+
+run "a_parameter_name_that_is_no_path_fails_at_plan" {
+  command = plan
+
+  variables {
+    url_parameter_name = "product-api-url"
+  }
+
+  expect_failures = [var.url_parameter_name]
 }

@@ -9,7 +9,7 @@ variable "openapi_spec" {
 }
 
 variable "function_invoke_arn" {
-  description = "Invoke ARN of the Lambda function that serves every operation."
+  description = "Invoke ARN of the Lambda function (its alias) that serves every operation: the integrations' URI."
   type        = string
 }
 
