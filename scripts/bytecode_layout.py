@@ -22,6 +22,7 @@ TASK_ROOT = "/var/task/"  # where Lambda extracts the zip: the file names in cod
 # take about 250 KB less of the zip than as bytecode. Nothing breaks if one is imported some
 # day (it compiles then, at every cold start): `make bench` and scripts.bench.imports show it.
 LEFT_AS_SOURCE = (
+    "aws_lambda_powertools/event_handler/",  # the APIs route with shop_common.rest_router
     "aws_lambda_powertools/utilities/auth_alpha/",
     "aws_lambda_powertools/utilities/circuit_breaker/",
     "aws_lambda_powertools/utilities/data_masking/",

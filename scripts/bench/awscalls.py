@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +19,10 @@ from typing import Any
 
 import boto3
 
+from scripts.bench.batches import checkout_batch
 from scripts.bench.routes import ADMIN, ROUTES, USERS, Fixtures, Route
 from scripts.in_process import LambdaContext, import_handler
 from scripts.localcloud import system
-from scripts.localcloud.event_sources.sqs import sqs_record
 from scripts.localcloud.gateway import proxy, routes
 from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
 from scripts.token import id_token, identity_parameters
@@ -113,26 +112,9 @@ def route_calls(api: InProcessApi, log: CallLog, route: Route, samples: int) -> 
     return found
 
 
-def sqs_batch(size: int) -> dict[str, Any]:
-    """An SQS event of new CheckoutBasket events, as the order queue delivers them."""
-    example = json.loads((system.ROOT / "contracts/events/CheckoutBasket.json").read_text())["examples"][0]
-    queue = f"arn:aws:sqs:{system.REGION}:{system.ACCOUNT}:{system.ORDER_QUEUE}"
-    messages = [
-        {
-            "MessageId": str(uuid.uuid4()),
-            "ReceiptHandle": uuid.uuid4().hex,
-            "Body": json.dumps(example | {"detail": example["detail"] | {"checkoutId": str(uuid.uuid4())}}),
-            "MD5OfBody": "0" * 32,
-            "Attributes": {"ApproximateReceiveCount": "1"},
-        }
-        for _ in range(size)
-    ]
-    return {"Records": [sqs_record(message, queue) for message in messages]}
-
-
 def consumer_calls(handler: Any, log: CallLog, batch_size: int) -> dict[str, float]:
     """Calls per record for new events, and for the same events delivered again."""
-    batch = sqs_batch(batch_size)
+    batch = checkout_batch(batch_size)
     log.take()
     context = LambdaContext(system.name("order", "consumer"))
     first = handler(batch, context)

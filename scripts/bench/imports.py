@@ -5,16 +5,17 @@
 Each function (and the baseline) runs from its local build under scripts/bench/probe.py,
 which times the import of every module in CPU time (nested imports apart: "self") and lists
 every module compiled from source at import. Each gets a new execution environment and one
-request per route (the consumer a batch), in each of a few rounds; the least of each figure
-is kept. Printed per function: the time to import its handler module (Lambda's init after
-the interpreter and the runtime client have started), split by what the time went to (a
-module's own body counts for its package: our modules' bodies build models and clients, for
-instance); its largest imports; what the first requests imported; and every module that
-compiled. For the measurements behind scripts/build.py's LEFT_AS_SOURCE and the code cuts of
-issue 16; compare figures of one run.
+request per route (an event-driven function, a batch of one record: scripts/bench/batches.py),
+in each of a few rounds; the least of each figure is kept. Printed per function: the time to
+import its handler module (Lambda's init after the interpreter and the runtime client have
+started), split by what the time went to (a module's own body counts for its package: our
+modules' bodies build models and clients, for instance); its largest imports; what the first
+requests imported; and every module that compiled. For the measurements behind
+scripts/build.py's LEFT_AS_SOURCE and the code cuts of issue 16; compare figures of one run.
 """
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import shutil
@@ -27,11 +28,10 @@ from typing import Any
 from scripts import build, lambda_python
 from scripts.bench import latency
 from scripts.bench.__main__ import as_on_lambda, baseline_package, baseline_service
-from scripts.bench.awscalls import sqs_batch
-from scripts.bench.routes import CONSUMER, ROUTES, Fixtures
+from scripts.bench.batches import BATCH_ROUTES
+from scripts.bench.routes import ROUTES, Fixtures
 from scripts.localcloud import process, system
 from scripts.localcloud.functions.packages import extract
-from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 
 PROBE = Path(__file__).with_name("probe.py")
 # Where the time goes, by top-level package.
@@ -110,16 +110,16 @@ def measure(scratch: Path, rounds: int) -> dict[str, Any]:
         cloud.wait_until_warm()
         fixtures = Fixtures(latency.HttpApi(cloud.api_url, cloud.aws.endpoint))
         answers: dict[str, list[dict[str, Any]]] = {function: [] for function in cloud.pools}
+        batches = {batch.function: batch for batch in BATCH_ROUTES}
         for _ in range(rounds):
             for function in cloud.pools:
-                cloud.recycle(function)
-                for route in (r for r in ROUTES if r.function == function):
-                    fixtures.call(route.prepare(fixtures), route.status)
-                if function == CONSUMER:
-                    latency.wait_until_queue_idle(cloud, system.ORDER_QUEUE)
-                    batch = json.dumps(sqs_batch(1)).encode()
-                    cloud.pools[function].invoke(batch, str(TraceHeader(new_trace_id())))
-                answer = cloud.pools[function].invoke(b'{"benchProbe": true}')
+                with cloud.alone(function) if function in batches else contextlib.nullcontext():
+                    cloud.recycle(function)
+                    for route in (r for r in ROUTES if r.function == function):
+                        fixtures.call(route.prepare(fixtures), route.status)
+                    if function in batches:
+                        cloud.invoke_alone(function, json.dumps(batches[function].batch()).encode())
+                    answer = cloud.pools[function].invoke(b'{"benchProbe": true}')
                 answers[function].append(json.loads(answer.payload))
     finally:
         cloud.stop()

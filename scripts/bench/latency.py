@@ -7,35 +7,70 @@ answer). Both are read from the local cloud's Lambda runtime, so API Gateway's e
 the authorizer stay out of them; the first request's end-to-end latency is kept beside.
 """
 
+import contextlib
 import json
+import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
-from scripts.bench.awscalls import sqs_batch
-from scripts.bench.routes import ADMIN, BASELINE, CONSUMER, ROUTES, USERS, Fixtures, Request, Route
-from scripts.localcloud import system
+from scripts.bench.batches import BATCH_ROUTES, BatchRoute, failed_records
+from scripts.bench.routes import ADMIN, BASELINE, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud.cloud import LocalCloud
+from scripts.localcloud.functions.invocation import InvokeResult
+from scripts.localcloud.functions.pool import PoolStopped
 from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 from scripts.token import id_token
 
-CONSUMER_ROUTE = "consumer: a batch of 1 record"
-
 
 class BenchCloud(LocalCloud):
-    """The local cloud, keeping the duration of every invocation (Lambda's Duration)."""
+    """The local cloud, keeping the duration of every invocation (Lambda's Duration), and able to
+    keep a function to the benchmark alone (`alone`) while it times a cold start of it."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.durations: dict[str, list[float]] = defaultdict(list)
+        self._gates = {f.name: threading.Lock() for s in self.services for f in s.functions}
+        self._in_flight: Counter[str] = Counter()
+        self._idle = threading.Condition()
 
     def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
-        result = self.pools[function].invoke(payload, trace_header)
+        with self._gates[function], self._idle:  # the gate: closed while the benchmark has it alone
+            self._in_flight[function] += 1
+        try:
+            while True:
+                try:
+                    result = self.pools[function].invoke(payload, trace_header)
+                    break
+                except PoolStopped:  # recycled meanwhile: the new pool takes it
+                    time.sleep(0.01)
+        finally:
+            with self._idle:
+                self._in_flight[function] -= 1
+                self._idle.notify_all()
         self.durations[function].append(result.duration_ms)
         return result.payload, result.error
+
+    @contextlib.contextmanager
+    def alone(self, function: str) -> Iterator[None]:
+        """While held, nothing but the holder invokes `function` (through its pool): the event
+        source mappings' invocations wait, and those under way finish first. So a new execution
+        environment of an event-driven function gets the benchmark's batch first."""
+        with self._gates[function]:
+            with self._idle:
+                self._idle.wait_for(lambda: self._in_flight[function] == 0)
+            yield
+
+    def invoke_alone(self, function: str, payload: bytes) -> InvokeResult:
+        """One invocation with a new trace header, as an event source mapping makes it; call it
+        inside `alone(function)`."""
+        result = self.pools[function].invoke(payload, str(TraceHeader(new_trace_id())))
+        self.durations[function].append(result.duration_ms)
+        return result
 
 
 class HttpApi:
@@ -90,20 +125,6 @@ class ColdStarts:
         self.pairs[route].append((found, baseline))
 
 
-def wait_until_queue_idle(cloud: BenchCloud, queue: str, timeout: float = 30) -> None:
-    """The consumer's new environment must get the benchmark's batch first, not a checkout's."""
-    sqs = cloud.aws.client("sqs")
-    url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
-    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
-        if all(attributes[name] == "0" for name in names):
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"{queue} still has messages after {timeout} s")
-
-
 def api_cold_start(cloud: BenchCloud, fixtures: Fixtures, route: Route) -> ColdStart:
     request = route.prepare(fixtures)  # before the new environment: setup is not timed
     init = cloud.recycle(route.function) * 1000
@@ -112,21 +133,21 @@ def api_cold_start(cloud: BenchCloud, fixtures: Fixtures, route: Route) -> ColdS
     return ColdStart(init, cloud.durations[route.function][before], first_http)
 
 
-def consumer_cold_start(cloud: BenchCloud) -> ColdStart:
-    """A new environment of the order consumer, and a batch of one new record."""
-    wait_until_queue_idle(cloud, system.ORDER_QUEUE)
-    init = cloud.recycle(CONSUMER) * 1000
-    batch = json.dumps(sqs_batch(1)).encode()
-    result = cloud.pools[CONSUMER].invoke(batch, str(TraceHeader(new_trace_id())))  # as the ESM does
-    if result.error or json.loads(result.payload)["batchItemFailures"]:
-        raise RuntimeError(f"the consumer failed the benchmark's batch: {result.payload!r}")
+def batch_cold_start(cloud: BenchCloud, route: BatchRoute) -> ColdStart:
+    """A new environment of an event-driven function, and a batch of one new record: its first
+    invocation, whatever its event source mapping has to deliver meanwhile."""
+    with cloud.alone(route.function):
+        init = cloud.recycle(route.function) * 1000
+        result = cloud.invoke_alone(route.function, json.dumps(route.batch()).encode())
+    if result.error or failed_records(result.payload):
+        raise RuntimeError(f"{route.function} failed the benchmark's batch: {result.payload!r}")
     return ColdStart(init, result.duration_ms)
 
 
 def cold_starts(cloud: BenchCloud, fixtures: Fixtures, rounds: int) -> ColdStarts:
-    """Each round gives every route, then the order consumer, a new execution environment and
-    times its init and its first invocation, each right after a cold start of the baseline.
-    Rounds are the outer loop: every route sees the machine of every moment."""
+    """Each round gives every route, then each event-driven function (a batch), a new execution
+    environment and times its init and its first invocation, each right after a cold start of
+    the baseline. Rounds are the outer loop: every route sees the machine of every moment."""
     found = ColdStarts()
     baseline_route = next(r for r in ROUTES if r.function == BASELINE)
     for _ in range(rounds):
@@ -135,8 +156,9 @@ def cold_starts(cloud: BenchCloud, fixtures: Fixtures, rounds: int) -> ColdStart
                 continue
             baseline = api_cold_start(cloud, fixtures, baseline_route)
             found.add(route.name, route.function, api_cold_start(cloud, fixtures, route), baseline)
-        baseline = api_cold_start(cloud, fixtures, baseline_route)
-        found.add(CONSUMER_ROUTE, CONSUMER, consumer_cold_start(cloud), baseline)
+        for batch in BATCH_ROUTES:
+            baseline = api_cold_start(cloud, fixtures, baseline_route)
+            found.add(batch.name, batch.function, batch_cold_start(cloud, batch), baseline)
     return found
 
 

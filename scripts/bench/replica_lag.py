@@ -12,24 +12,19 @@ queue's. Prints the lags' p50, p95 and maximum in ms (JSON with --json).
 
 import argparse
 import json
-import math
 import sys
 import time
 from typing import Any
 
 import requests
 
+from scripts.bench.stats import percentile
 from scripts.localcloud import instance, system
 from scripts.localcloud.aws.clients import client
 from scripts.token import id_token
 
 POLL_SECONDS = 0.002
 TIMEOUT_SECONDS = 30.0
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def replica_version(dynamodb: Any, product_id: str) -> int | None:

@@ -3,7 +3,8 @@
 import dataclasses
 from typing import Any
 
-from scripts.bench.latency import CONSUMER_ROUTE, ColdStart, ColdStarts
+from scripts.bench.batches import BATCH_ROUTES
+from scripts.bench.latency import ColdStart, ColdStarts
 from scripts.bench.routes import BASELINE, LIST_ROUTES, ROUTES
 from scripts.bench.stats import median, p99, ratio
 
@@ -35,9 +36,9 @@ class Samples:
 
 
 def cold_start_figures(cold: ColdStarts) -> dict[str, Any]:
-    """Per function its init, and per route (the consumer's batch included) its first invocation
-    and init plus first invocation: medians in ms, and the median of the ratios of each cold
-    start to the baseline's just before it."""
+    """Per function its init, and per route (the event-driven functions' batches included) its
+    first invocation and init plus first invocation: medians in ms, and the median of the ratios
+    of each cold start to the baseline's just before it."""
     by_function: dict[str, list[tuple[ColdStart, ColdStart]]] = {}
     for route, pairs in cold.pairs.items():
         by_function.setdefault(cold.function[route], []).extend(pairs)
@@ -83,7 +84,7 @@ def first_http(cold: ColdStarts) -> dict[str, float]:
     found = {
         route: median([f.first_http for f, _ in pairs if f.first_http is not None])
         for route, pairs in cold.pairs.items()
-        if route != CONSUMER_ROUTE
+        if route not in {batch.name for batch in BATCH_ROUTES}  # no request: invoked by a mapping
     }
     found[BASELINE_ROUTE] = median([b.first_http for pairs in cold.pairs.values() for _, b in pairs])
     return found

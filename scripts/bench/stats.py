@@ -8,9 +8,14 @@ def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def p99(samples: list[float]) -> float:
+def percentile(samples: list[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest sample at or above `fraction` of them."""
     ordered = sorted(samples)
-    return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def p99(samples: list[float]) -> float:
+    return percentile(samples, 0.99)
 
 
 def ratio(value: float, baseline: float) -> float:

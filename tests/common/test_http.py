@@ -7,7 +7,6 @@ from typing import Annotated
 
 import pytest
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from shop_common.errors import (
@@ -19,9 +18,10 @@ from shop_common.errors import (
     UnsupportedMediaTypeError,
     field_name,
 )
-from shop_common.http import MAX_BODY_BYTES, create_resolver, page_request, parse_body
+from shop_common.http import MAX_BODY_BYTES, create_router, page_request, parse_body
 from shop_common.numbers import Money, json_integer
-from tests.helpers import LambdaContext, api_event
+from shop_common.rest_router import Request
+from tests.helpers import api_event
 
 
 class Thing(BaseModel):
@@ -30,8 +30,8 @@ class Thing(BaseModel):
     price: Money
 
 
-def event(body=None, **options) -> APIGatewayProxyEvent:
-    return APIGatewayProxyEvent(api_event("POST", "/thing", body, **options))
+def event(body=None, **options) -> Request:
+    return Request(api_event("POST", "/thing", body, **options))
 
 
 def test_a_valid_body_becomes_the_model_with_exact_decimals():
@@ -67,7 +67,7 @@ def test_content_type_parameters_are_allowed():
 def test_base64_bodies_are_decoded():
     raw = api_event("POST", "/thing", {"name": "x", "price": 1})
     raw["body"], raw["isBase64Encoded"] = base64.b64encode(raw["body"].encode()).decode(), True
-    assert parse_body(APIGatewayProxyEvent(raw), Thing).name == "x"
+    assert parse_body(Request(raw), Thing).name == "x"
 
 
 def test_a_body_over_the_limit_is_too_large():
@@ -133,15 +133,13 @@ def test_a_deeply_nested_body_is_invalid_input_not_a_crash():
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "²", "", "1" * 5000, "0010"])
 def test_bad_limits_are_invalid_input(limit):
     with pytest.raises(InvalidInputError, match="limit"):
-        page_request(APIGatewayProxyEvent(api_event("GET", "/thing", query={"limit": limit})))
+        page_request(Request(api_event("GET", "/thing", query={"limit": limit})))
 
 
 def test_page_request_defaults_and_reads_the_token():
-    page = page_request(
-        APIGatewayProxyEvent(api_event("GET", "/thing", query={"limit": "100", "nextToken": "t"}))
-    )
+    page = page_request(Request(api_event("GET", "/thing", query={"limit": "100", "nextToken": "t"})))
     assert (page.limit, page.token) == (100, "t")
-    assert page_request(APIGatewayProxyEvent(api_event("GET", "/thing"))).limit == 20
+    assert page_request(Request(api_event("GET", "/thing"))).limit == 20
 
 
 @pytest.mark.parametrize(
@@ -156,14 +154,14 @@ def test_page_request_defaults_and_reads_the_token():
         (RuntimeError("secret detail"), 500),
     ],
 )
-def test_the_resolver_answers_each_error_as_json(error, status):
-    app = create_resolver(Logger(service="test"))
+def test_the_router_answers_each_error_as_json(error, status):
+    app = create_router(Logger(service="test"))
 
     @app.get("/fail")
     def fail():
         raise error
 
-    response = app.resolve(api_event("GET", "/fail"), LambdaContext())
+    response = app.resolve(api_event("GET", "/fail"))
     body = json.loads(response["body"])
     assert response["statusCode"] == status
     assert body["message"] == ("Internal server error" if status == 500 else str(error))
@@ -171,7 +169,7 @@ def test_the_resolver_answers_each_error_as_json(error, status):
 
 
 def test_an_unknown_route_is_a_json_404():
-    response = create_resolver(Logger(service="test")).resolve(api_event("GET", "/nowhere"), LambdaContext())
+    response = create_router(Logger(service="test")).resolve(api_event("GET", "/nowhere"))
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["message"]
 

@@ -4,18 +4,17 @@ import json
 
 import pytest
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from shop_common.errors import ForbiddenError, UnauthorizedError
-from shop_common.http import create_resolver
+from shop_common.http import create_router, json_response
 from shop_common.identity import AccessRules, Caller, caller_of
-from tests.helpers import LambdaContext, api_event, claims
+from tests.helpers import api_event, claims
 
 RULES = AccessRules("admin")
 
 
 def test_the_caller_is_the_token_user_with_their_groups():
-    event = APIGatewayProxyEvent(api_event("GET", "/x", caller=claims("alice", "staff", "admin")))
+    event = api_event("GET", "/x", caller=claims("alice", "staff", "admin"))
     assert caller_of(event) == Caller(user_name="alice", groups=frozenset({"staff", "admin"}))
 
 
@@ -78,14 +77,14 @@ def test_only_the_configured_group_is_admin():
 
 
 @pytest.mark.parametrize(("claims_", "status"), [(None, 401), (claims("bob"), 403), (claims("alice"), 200)])
-def test_the_resolver_answers_401_and_403_as_json(claims_, status):
-    app = create_resolver(Logger(service="test"))
+def test_the_router_answers_401_and_403_as_json(claims_, status):
+    app = create_router(Logger(service="test"))
 
     @app.get("/basket/alice")
     def basket():
-        RULES.require_owner_or_admin(caller_of(app.current_event), "alice")
-        return {"ok": True}
+        RULES.require_owner_or_admin(caller_of(app.request.event), "alice")
+        return json_response(200, {"ok": True})
 
-    response = app.resolve(api_event("GET", "/basket/alice", caller=claims_), LambdaContext())
+    response = app.resolve(api_event("GET", "/basket/alice", caller=claims_))
     assert response["statusCode"] == status
     assert set(json.loads(response["body"])) == ({"ok"} if status == 200 else {"message"})

@@ -4,12 +4,12 @@ import json
 
 import pytest
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from shop_common.errors import InvalidInputError, PreconditionFailedError
-from shop_common.http import create_resolver, if_match, json_response
+from shop_common.http import create_router, if_match, json_response
 from shop_common.preconditions import MAX_TAGS, Condition, IfMatch, etag, if_match_condition, parse_if_match
-from tests.helpers import LambdaContext, api_event
+from shop_common.rest_router import Request
+from tests.helpers import api_event
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,11 @@ def test_matching_is_strong():
 
 
 def test_the_header_is_read_whatever_its_case_and_a_bad_one_is_a_400_naming_it():
-    event = APIGatewayProxyEvent(api_event("PUT", "/thing", {}, headers={"if-match": '"2"'}))
+    event = Request(api_event("PUT", "/thing", {}, headers={"if-match": '"2"'}))
     assert if_match(event) == IfMatch(tags=frozenset({"2"}))
-    assert if_match(APIGatewayProxyEvent(api_event("PUT", "/thing", {}))) is None
+    assert if_match(Request(api_event("PUT", "/thing", {}))) is None
     with pytest.raises(InvalidInputError) as caught:
-        if_match(APIGatewayProxyEvent(api_event("PUT", "/thing", {}, headers={"If-Match": "2"})))
+        if_match(Request(api_event("PUT", "/thing", {}, headers={"If-Match": "2"})))
     assert "If-Match" in str(caught.value) and caught.value.errors[0].field == "If-Match"
 
 
@@ -60,11 +60,11 @@ def test_every_if_match_header_counts():
     event = api_event("PUT", "/thing", {})
     event["multiValueHeaders"]["If-Match"] = ['"1"', '"2"']
     event["headers"]["If-Match"] = '"2"'
-    assert if_match(APIGatewayProxyEvent(event)) == IfMatch(tags=frozenset({"1", "2"}))
+    assert if_match(Request(event)) == IfMatch(tags=frozenset({"1", "2"}))
 
 
 def test_a_failed_precondition_is_a_412_naming_the_header_and_an_answer_carries_its_etag():
-    app = create_resolver(Logger(service="test"))
+    app = create_router(Logger(service="test"))
 
     @app.put("/stale")
     def stale():
@@ -74,13 +74,13 @@ def test_a_failed_precondition_is_a_412_naming_the_header_and_an_answer_carries_
     def fresh():
         return json_response(200, {"ok": True}, version=4)
 
-    response = app.resolve(api_event("PUT", "/stale", {}), LambdaContext())
+    response = app.resolve(api_event("PUT", "/stale", {}))
     assert response["statusCode"] == 412
     assert json.loads(response["body"]) == {
         "message": "changed",
         "errors": [{"field": "If-Match", "message": "does not match the current ETag"}],
     }
-    response = app.resolve(api_event("GET", "/fresh"), LambdaContext())
+    response = app.resolve(api_event("GET", "/fresh"))
     assert response["multiValueHeaders"]["ETag"] == ['"4"']
 
 

@@ -10,27 +10,30 @@ A record is written only while one whole call (shop_common.clients.worst_case_se
 in the time left; the rest are reported as failures and come back later.
 """
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop_common.init_gc import collection_paused
 
-from basket import product_events
-from basket.replica import CatalogueReplica
-from basket.settings import ReplicaSettings
-from shop_common import clients
-from shop_common.settings import load_settings
-from shop_common.tracing import handler_tracer
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-settings = load_settings(ReplicaSettings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-replica = CatalogueReplica(clients.client("dynamodb"), settings.catalogue_table_name)
-# A batch whose records all fail is still a partial response, not a function error.
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
+    from basket import product_events
+    from basket.replica import CatalogueReplica
+    from basket.settings import ReplicaSettings
+    from shop_common import clients
+    from shop_common.settings import load_settings
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(ReplicaSettings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    replica = CatalogueReplica(clients.client("dynamodb"), settings.catalogue_table_name)
+    # A batch whose records all fail is still a partial response, not a function error.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
 
 
 class NoTimeLeft(Exception):

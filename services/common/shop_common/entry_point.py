@@ -2,7 +2,7 @@
 
     @api_entry_point(logger, tracer, metrics)
     def lambda_handler(event: dict, context: LambdaContext) -> dict:
-        return app.resolve(event, context)
+        return app.resolve(event)
 
 Each invocation logs with the API request id as its correlation id and with nothing left from
 the previous invocation (keys appended during one request, such as a checkoutId, are cleared);

@@ -12,8 +12,6 @@ from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -33,6 +31,7 @@ from shop_common.errors import (
 )
 from shop_common.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 from shop_common.preconditions import IfMatch, etag, parse_if_match
+from shop_common.rest_router import Request, Response, RestRouter
 from shop_common.text import text_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,11 +59,11 @@ def json_response(
     status: int, payload: BaseModel | dict[str, Any] | None = None, version: str | int | None = None
 ) -> Response:
     """`version`: the token of the resource's version, sent as its ETag."""
-    headers = {"ETag": etag(version)} if version is not None else None
+    headers = {"ETag": etag(version)} if version is not None else {}
     if payload is None:
-        return Response(status_code=status, body="", headers=headers)
+        return Response(status, "", headers)
     body = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload)
-    return Response(status_code=status, content_type=JSON, body=body, headers=headers)
+    return Response(status, body, {**headers, "Content-Type": JSON})
 
 
 class Error(BaseModel):
@@ -78,13 +77,20 @@ class Error(BaseModel):
 
 def error_response(status: int, message: str, errors: list[FieldError] | None = None) -> Response:
     payload = Error(message=message, errors=errors or []).model_dump(exclude_defaults=True)
-    headers = {"Retry-After": "1"} if status == 503 else None
-    return Response(status_code=status, content_type=JSON, body=json.dumps(payload), headers=headers)
+    headers = {"Retry-After": "1"} if status == 503 else {}
+    return Response(status, json.dumps(payload), {**headers, "Content-Type": JSON})
 
 
-def create_resolver(logger: Logger) -> APIGatewayRestResolver:
-    """A REST (v1 proxy) resolver whose errors all take the JSON error shape."""
-    app = APIGatewayRestResolver()
+def create_router(logger: Logger) -> RestRouter:
+    """A router of REST (v1 proxy) events whose errors all take the JSON error shape.
+
+    Our own router (shop_common.rest_router) rather than Powertools' APIGatewayRestResolver,
+    measured in each API function (python -m scripts.bench.instructions, python3.13, both in one
+    session): the init took 1,609 / 1,644 / 1,622 M instructions (product / basket / order) with
+    the resolver and takes 1,529 / 1,564 / 1,542 M with the router, -80 M each or -0.07x the
+    baseline's 1,153 M (1.40-1.43x -> 1.33-1.36x); the first request 25.7 / 25.0 / 25.6 M ->
+    21.9 / 21.5 / 22.0 M."""
+    app = RestRouter()
 
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response:
@@ -96,7 +102,7 @@ def create_resolver(logger: Logger) -> APIGatewayRestResolver:
         return error_response(status, str(error), error.errors)
 
     @app.not_found
-    def _no_route(_: Exception) -> Response:
+    def _no_route() -> Response:
         return error_response(404, "No such route")
 
     @app.exception_handler(Exception)
@@ -165,20 +171,20 @@ def _refuse_lone_surrogates(value: Any, location: tuple[int | str, ...]) -> None
             _refuse_lone_surrogates(item, (*location, index))
 
 
-def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
+def parse_body(request: Request, model: type[M]) -> M:
     """Validates a JSON object body against `model`; numbers with a fraction become Decimal.
 
     What reaches the client is worded here, never Python's own messages: a leading byte order
     mark is ignored (as RFC 8259 allows) rather than refused with Python's hint, and integers
     too long for Python's int() are read as Decimal, which the fields' bounds refuse."""
-    media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    media_type = (request.header("content-type") or "").split(";")[0].strip().lower()
     if media_type != JSON:
         raise UnsupportedMediaTypeError(
             "Content-Type must be application/json", [FieldError("Content-Type", "must be application/json")]
         )
-    raw = event.body or ""
+    raw = request.body
     try:
-        data = base64.b64decode(raw, validate=True) if event.is_base64_encoded else raw.encode()
+        data = base64.b64decode(raw, validate=True) if request.is_base64_encoded else raw.encode()
         text = data.decode()
     except (binascii.Error, UnicodeError):
         raise InvalidInputError("Request body must be UTF-8 encoded JSON") from None
@@ -208,10 +214,9 @@ def parse_body(event: APIGatewayProxyEvent, model: type[M]) -> M:
         raise validation_error(error, "request body") from None
 
 
-def if_match(event: APIGatewayProxyEvent) -> IfMatch | None:
+def if_match(request: Request) -> IfMatch | None:
     """The request's If-Match (every If-Match header, as one list), or None when it has none."""
-    values = (event.multi_value_headers or {}).get("if-match") or [event.headers.get("if-match")]
-    values = [value for value in values if value is not None]
+    values = request.header_values("if-match")
     if not values:
         return None
     try:
@@ -220,9 +225,9 @@ def if_match(event: APIGatewayProxyEvent) -> IfMatch | None:
         raise InvalidInputError(f"If-Match {error}", [FieldError("If-Match", str(error))]) from None
 
 
-def page_request(event: APIGatewayProxyEvent) -> PageRequest:
+def page_request(request: Request) -> PageRequest:
     """Reads `limit` (1..100, default 20) and the opaque `nextToken` from the query string."""
-    raw_limit = event.get_query_string_value("limit")
+    raw_limit = request.query("limit")
     limit = DEFAULT_LIMIT
     if raw_limit is not None:
         digits = raw_limit.isascii() and raw_limit.isdigit() and len(raw_limit) <= 3
@@ -232,7 +237,7 @@ def page_request(event: APIGatewayProxyEvent) -> PageRequest:
                 [FieldError("limit", f"must be an integer from 1 to {MAX_LIMIT}")],
             )
         limit = int(raw_limit)
-    token = event.get_query_string_value("nextToken")
+    token = request.query("nextToken")
     if token == "":
         raise InvalidInputError("nextToken must not be empty", [FieldError("nextToken", "must not be empty")])
     return PageRequest(limit=limit, token=token)

@@ -16,31 +16,34 @@ whole call (shop_common.clients.worst_case_seconds) still fits in the time left;
 reported as failures and come back later.
 """
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
+from shop_common.init_gc import collection_paused
 
-from order import orders
-from order.models import CheckoutBasketEvent
-from order.repository import OrderRepository
-from order.settings import Settings
-from shop_common import clients
-from shop_common.errors import field_name
-from shop_common.settings import load_settings
-from shop_common.tracing import handler_tracer
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+    from pydantic import ValidationError
 
-settings = load_settings(Settings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
-# A batch whose records all fail is still a partial response, not a function error.
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-# What a record needs left before its write starts: one call at its slowest, and a margin to answer.
-TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
+    from order import orders
+    from order.models import CheckoutBasketEvent
+    from order.repository import OrderRepository
+    from order.settings import Settings
+    from shop_common import clients
+    from shop_common.errors import field_name
+    from shop_common.settings import load_settings
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(Settings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    repository = OrderRepository(clients.client("dynamodb"), settings.table_name)
+    # A batch whose records all fail is still a partial response, not a function error.
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    # What a record needs left before its write starts: one call at its slowest, and a margin to answer.
+    TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
 
 
 class NoTimeLeft(Exception):

@@ -9,24 +9,27 @@ the mapping's retries, or once a record is too old, Lambda sends a description o
 the on-failure queue, whose alarm asks for `make replay-catalogue` (scripts/replay_catalogue.py).
 """
 
-from typing import Any
+from shop_common.init_gc import collection_paused
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
+with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    from typing import Any
 
-from product import events
-from product.event_bus import EventBus
-from product.settings import PublisherSettings
-from shop_common import clients
-from shop_common.settings import load_settings
-from shop_common.tracing import handler_tracer
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-settings = load_settings(PublisherSettings)
-logger = Logger()
-tracer = handler_tracer()
-metrics = Metrics()
-bus = EventBus(clients.client("events"), settings.event_bus_name)
+    from product import events
+    from product.event_bus import EventBus
+    from product.settings import PublisherSettings
+    from shop_common import clients
+    from shop_common.settings import load_settings
+    from shop_common.tracing import handler_tracer
+
+    settings = load_settings(PublisherSettings)
+    logger = Logger()
+    tracer = handler_tracer()
+    metrics = Metrics()
+    bus = EventBus(clients.client("events"), settings.event_bus_name)
 
 
 @tracer.capture_method(capture_response=False, capture_error=False)
