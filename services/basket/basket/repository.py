@@ -35,7 +35,7 @@ from shop_common.dynamo import (
 )
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
-from shop_common.preconditions import IfMatch, VersionMismatch, if_match_condition
+from shop_common.preconditions import Condition, IfMatch, VersionMismatch, if_match_condition
 from shop_common.text import user_name_problem
 from shop_common.times import utc_millis
 from shop_common.tracing import step
@@ -98,11 +98,10 @@ class BasketRepository:
             "#revision": "revision",
             "#pending": "pendingCheckout",
         }
-        condition = "attribute_not_exists(#pending)"
-        if matching := if_match_condition(expected, "userName", "revision"):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        # The names and values of the update expression too: write_if sends those it uses.
+        condition = Condition("attribute_not_exists(#pending)", names, values).also(
+            if_match_condition(expected, "userName", "revision")
+        )
         try:
             written = write_once(
                 self._client.update_item,
@@ -111,9 +110,9 @@ class BasketRepository:
                 TableName=self._table,
                 Key=self._key(user_name),
                 UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
                 ReturnValues="ALL_NEW",
             )
         except ConditionFailed as failed:
@@ -131,20 +130,18 @@ class BasketRepository:
         revision that it names."""
         if user_name_problem(user_name):
             raise _not_found(user_name)
-        condition, names, values = "attribute_exists(#user)", {"#user": "userName"}, {}
-        if matching := if_match_condition(expected, "userName", "revision"):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        condition = Condition("attribute_exists(#user)", {"#user": "userName"}).also(
+            if_match_condition(expected, "userName", "revision")
+        )
         try:
             write_if(
                 self._client.delete_item,
                 _WHAT,
                 TableName=self._table,
                 Key=self._key(user_name),
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.

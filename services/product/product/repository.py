@@ -155,11 +155,9 @@ class ProductRepository:
                 values[f":v{i}"] = to_value(value)
         clauses = [f"SET {', '.join(sets)}"] + ([f"REMOVE {', '.join(removes)}"] if removes else [])
         # Not an earlier attempt of this very write: its retry must not apply it twice.
-        conditions = ["attribute_exists(#id)", "(attribute_not_exists(#write) OR #write <> :write)"]
-        if matching := _matching(expected):
-            conditions.append(f"({matching.expression})")
-            names |= matching.names
-            values |= matching.values
+        condition = Condition(
+            "attribute_exists(#id) AND (attribute_not_exists(#write) OR #write <> :write)", names, values
+        ).also(_matching(expected))
         try:
             written = write_once(
                 self._client.update_item,
@@ -168,9 +166,9 @@ class ProductRepository:
                 TableName=self._table,
                 Key={"id": {"S": product_id}},
                 UpdateExpression=" ".join(clauses),
-                ConditionExpression=" AND ".join(conditions),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
                 ReturnValues="ALL_NEW",
             )
         except ConditionFailed as failed:
@@ -184,20 +182,16 @@ class ProductRepository:
         """Deletes an existing product; with `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
-        condition, names, values = "attribute_exists(#id)", {"#id": "id"}, {}
-        if matching := _matching(expected):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        condition = Condition("attribute_exists(#id)", {"#id": "id"}).also(_matching(expected))
         try:
             write_if(
                 self._client.delete_item,
                 _WHAT,
                 TableName=self._table,
                 Key={"id": {"S": product_id}},
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
