@@ -9,7 +9,6 @@ state directory (that of --port, by default $PORT or 3000).
 """
 
 import argparse
-import json
 from typing import Any
 
 import boto3
@@ -29,11 +28,11 @@ def chosen(args: argparse.Namespace) -> tuple[Any, str] | None:
     """(a DynamoDB client, the table) that the arguments name; None, said, if no local cloud runs."""
     if args.table:
         return boto3.client("dynamodb", endpoint_url=args.endpoint_url), args.table
-    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
-    if not endpoints.exists():
-        print(f"No local cloud found ({endpoints} is missing): start `make run`, or name a TABLE")
+    state = instance.chosen_state_dir(args)
+    if (endpoints := instance.endpoints(state)) is None:
+        print(f"{instance.not_found(state)}, or name a TABLE")
         return None
-    return local_client("dynamodb", json.loads(endpoints.read_text())["aws"]), system.PRODUCT.tables[0].name
+    return local_client("dynamodb", endpoints["aws"]), system.PRODUCT.tables[0].name
 
 
 def update_each(
