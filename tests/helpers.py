@@ -100,30 +100,6 @@ def answer(handler: ModuleType, method: str, path: str, body: Any = None, **opti
     return Answer(response["statusCode"], headers, json.loads(text) if text else None)
 
 
-class BusEvents:
-    """Every event of `source` published on the shared bus (moto's), read from a queue that a
-    catch-all rule fills; `all` returns those seen so far, in order."""
-
-    def __init__(self, source: str):
-        events, self._sqs = boto3.client("events"), boto3.client("sqs")
-        events.create_event_bus(Name=system.BUS)
-        self._url = self._sqs.create_queue(QueueName="bus-events")["QueueUrl"]
-        arn = self._sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])["Attributes"]
-        pattern = json.dumps({"source": [source]})
-        events.put_rule(Name="all", EventBusName=system.BUS, EventPattern=pattern)
-        events.put_targets(Rule="all", EventBusName=system.BUS, Targets=[{"Id": "q", "Arn": arn["QueueArn"]}])
-        self._seen: list[dict] = []
-
-    def all(self) -> list[dict]:
-        while messages := self._sqs.receive_message(QueueUrl=self._url, MaxNumberOfMessages=10).get(
-            "Messages"
-        ):
-            for message in messages:
-                self._seen.append(json.loads(message["Body"]))
-                self._sqs.delete_message(QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"])
-        return list(self._seen)
-
-
 def create_tables(service: system.Service) -> None:
     client = boto3.client("dynamodb")
     for table in service.tables:

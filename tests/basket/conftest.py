@@ -5,8 +5,9 @@ import pytest
 from moto import mock_aws
 
 from basket.replica import CatalogueReplica
+from scripts.faults.bus_events import BusEvents
 from scripts.localcloud import system
-from tests.helpers import BusEvents, create_tables, fresh_import
+from tests.helpers import create_tables, fresh_import
 
 TABLE = system.BASKET.tables[0].name
 CATALOGUE_TABLE = system.CATALOGUE_TABLE

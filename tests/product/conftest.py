@@ -4,10 +4,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from scripts.faults.bus_events import BusEvents
 from scripts.localcloud import system
 from scripts.localcloud.aws.clients import STREAMS_ENDPOINT
 from scripts.localcloud.event_sources.dynamodb_stream import stream_record
-from tests.helpers import BusEvents, create_tables, fresh_import
+from tests.helpers import create_tables, fresh_import
 
 TABLE = system.PRODUCT.tables[0].name
 BUS = system.BUS
