@@ -3,10 +3,8 @@ table's stream, so that a replica of the catalogue (the basket's) is built or re
 
     python -m scripts.replay_catalogue [TABLE] [--endpoint-url URL] [--port PORT | --state-dir DIR]
 
-Without TABLE it works on the running local cloud (`make run`): its product table, found
-through the endpoints.json of its state directory (that of --port, by default $PORT or 3000).
-With TABLE (`shop-dev-product`) it works on AWS, with credentials allowed Scan and UpdateItem
-on that table (the functions' roles may do neither).
+Without TABLE it works on the running local cloud (`make run`), with TABLE (`shop-dev-product`)
+on AWS (scripts/product_table.py says more).
 
 When to run it: after the first deployment of the publisher in an environment whose product
 table already holds products (they were written before the stream existed), after creating a
@@ -29,61 +27,29 @@ them, as it should not.
 """
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
-from botocore.exceptions import ClientError
-
-from scripts.localcloud import instance, system
-from scripts.localcloud.aws.clients import client as local_client
+from scripts import product_table
 
 
 def replay(client: Any, table: str) -> int:
     """Touches every product of `table`; returns how many it touched."""
-    touched = 0
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    pages = client.get_paginator("scan").paginate(
-        TableName=table, ProjectionExpression="#id", ExpressionAttributeNames={"#id": "id"}
-    )
-    for page in pages:
-        for item in page["Items"]:
-            try:
-                client.update_item(
-                    TableName=table,
-                    Key={"id": item["id"]},
-                    UpdateExpression="SET #republished = :now",
-                    ConditionExpression="attribute_exists(#id)",
-                    ExpressionAttributeNames={"#id": "id", "#republished": "republishedAt"},
-                    ExpressionAttributeValues={":now": {"S": now}},
-                )
-                touched += 1
-            except ClientError as error:
-                # Deleted since the scan read it: nothing to republish.
-                if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                    raise
-    return touched
+    names = {"#id": "id", "#republished": "republishedAt"}
+    return product_table.update_each(client, table, "SET #republished = :now", names, {":now": {"S": now}})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("table", nargs="?", help="the product table in AWS, <prefix>-<environment>-product")
-    parser.add_argument("--endpoint-url", help="another DynamoDB endpoint")
-    instance.add_arguments(parser)
-    args = parser.parse_args(argv)
-    if args.table:
-        client, table = boto3.client("dynamodb", endpoint_url=args.endpoint_url), args.table
-    else:
-        endpoints = instance.chosen_state_dir(args) / "endpoints.json"
-        if not endpoints.exists():
-            print(f"No local cloud found ({endpoints} is missing): start `make run`, or name a TABLE")
-            return 1
-        client = local_client("dynamodb", json.loads(endpoints.read_text())["aws"])
-        table = system.PRODUCT.tables[0].name
+    product_table.add_arguments(parser)
+    target = product_table.chosen(parser.parse_args(argv))
+    if target is None:
+        return 1
+    client, table = target
     touched = replay(client, table)
     print(f"{touched} product(s) of {table} republished; the replicas get them through the product events")
     return 0

@@ -12,7 +12,6 @@ endpoints.json of its state directory.
 """
 
 import argparse
-import json
 import sys
 
 from scripts.localcloud import instance, system
@@ -56,12 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     if problem := user_name_problem(args.user):
         print(f"No token for {args.user!r}: userName {problem}", file=sys.stderr)
         return 2
-    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
-    if not endpoints.exists():
-        print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
+    state = instance.chosen_state_dir(args)
+    if (endpoints := instance.endpoints(state)) is None:
+        print(f"{instance.not_found(state)} first", file=sys.stderr)
         return 1
     try:
-        token = id_token(json.loads(endpoints.read_text())["aws"], args.user, args.admin)
+        token = id_token(endpoints["aws"], args.user, args.admin)
     except Exception as error:  # a stopped cloud, a refused user name: say it in one line
         print(f"No token for {args.user!r}: {error} (is `make run` running?)", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ from scripts.faults.invocations import Invocation, event_name, message_name, rec
 from scripts.faults.world import World, handlers
 from scripts.in_process import LambdaContext
 from scripts.localcloud import system
+from scripts.localcloud.aws.clients import STREAMS_ENDPOINT
 from scripts.localcloud.aws.resources import queue_arn, queue_attributes
 from scripts.localcloud.event_sources.dynamodb_stream import StreamEventSourceMapping
 from scripts.localcloud.event_sources.sqs import sqs_record, succeeded
@@ -32,7 +33,6 @@ MAPPING = system.PRODUCT.stream_mappings[0]
 CONSUMER = system.BASKET.mappings[0]
 RULE = system.BASKET.rules[0]
 DLQ = next(q.dead_letter_queue for q in system.BASKET.queues if q.name == CONSUMER.queue)
-STREAMS_ENDPOINT = f"https://streams.dynamodb.{system.REGION}.amazonaws.com/"  # one moto knows
 
 
 def _number(text: str) -> str:

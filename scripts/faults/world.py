@@ -135,6 +135,7 @@ class World:
     """Moto's tables and bus, with one product, one basket and one order made through the API."""
 
     def __init__(self) -> None:
+        from scripts.faults.bus_events import BusEvents
         from scripts.localcloud.aws.resources import table_request
 
         self.dynamodb, events, self.sqs = _client("dynamodb"), _client("events"), _client("sqs")
@@ -150,16 +151,7 @@ class World:
                 "version": {"N": "1"},
             },
         )
-        events.create_event_bus(Name=system.BUS)
-        self.queue = self.sqs.create_queue(QueueName="published")["QueueUrl"]
-        arn = self.sqs.get_queue_attributes(QueueUrl=self.queue, AttributeNames=["QueueArn"])["Attributes"]
-        events.put_rule(
-            Name="all",
-            EventBusName=system.BUS,
-            EventPattern=json.dumps({"source": ["shop.basket", "shop.product"]}),
-        )
-        events.put_targets(Rule="all", EventBusName=system.BUS, Targets=[{"Id": "q", "Arn": arn["QueueArn"]}])
-        self.published: list[dict] = []
+        self._bus = BusEvents("shop.basket", "shop.product", events=events, sqs=self.sqs)
         product = api("product", "POST", "/product", PRODUCT)
         self.product_id, self.product_etag = product.body["id"], product.etag
         self.basket_etag = api("basket", "POST", "/basket", {"userName": USER, "items": [LINE]}).etag
@@ -169,13 +161,7 @@ class World:
 
     def events(self) -> list[dict]:
         """Every event published on the bus since the world was made."""
-        while messages := self.sqs.receive_message(QueueUrl=self.queue, MaxNumberOfMessages=10).get(
-            "Messages"
-        ):
-            for message in messages:
-                self.published.append(json.loads(message["Body"]))
-                self.sqs.delete_message(QueueUrl=self.queue, ReceiptHandle=message["ReceiptHandle"])
-        return list(self.published)
+        return self._bus.all()
 
     def snapshot(self) -> dict[str, Any]:
         tables = {}

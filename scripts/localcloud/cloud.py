@@ -251,7 +251,7 @@ class LocalCloud:
             "user_pools": {name: vars(pool) for name, pool in self.user_pools.items()},
             "pid": os.getpid(),
         }
-        (self.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
+        (self.state_dir / instance.ENDPOINTS).write_text(json.dumps(endpoints, indent=2))
 
     def stop(self) -> None:
         """Stops what was started, in reverse order; safe after a partial start."""

@@ -27,6 +27,9 @@ DEFAULT_AWS_PORT = 4566  # LocalStack's, which aws --endpoint-url habits expect
 STATE_ROOT = system.ROOT / ".localcloud"
 
 
+ENDPOINTS = "endpoints.json"  # what a running local cloud writes in its state directory
+
+
 def state_dir(port: int) -> Path:
     """The state directory of the local cloud whose APIs are on `port`."""
     return STATE_ROOT / str(port)
@@ -153,3 +156,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def chosen_state_dir(arguments: argparse.Namespace) -> Path:
     return arguments.state_dir or state_dir(arguments.port)
+
+
+def endpoints(directory: Path) -> dict[str, Any] | None:
+    """What the local cloud of the state directory wrote in its endpoints.json (the URLs of its
+    APIs and AWS, its traces, its user pools); None when there is none."""
+    path = directory / ENDPOINTS
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def not_found(directory: Path) -> str:
+    """What a tool says when `endpoints` finds no local cloud in the state directory."""
+    return f"No local cloud found ({directory / ENDPOINTS} is missing): start `make run`"

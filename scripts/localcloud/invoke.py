@@ -76,10 +76,8 @@ class Target:
 @contextlib.contextmanager
 def target(state_dir: Path, scratch: Path) -> Iterator[Target]:
     """The running local cloud's AWS, or one started for the call."""
-    endpoints = state_dir / "endpoints.json"
     holder = instance.running(state_dir)
-    if holder is not None and endpoints.exists():
-        found = json.loads(endpoints.read_text())
+    if holder is not None and (found := instance.endpoints(state_dir)) is not None:
         yield Target(
             found["aws"],
             TraceStore(Path(found["traces"])),

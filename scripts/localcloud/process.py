@@ -1,6 +1,5 @@
 """The local cloud in a process of its own, as `make run` starts it (for tests and benchmarks)."""
 
-import json
 import os
 import signal
 import socket
@@ -10,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.localcloud import system
+from scripts.localcloud import instance, system
 
 READY = "Ctrl-C to stop"  # how the last line `make run` prints at start begins
 
@@ -70,5 +69,6 @@ def start(state: Path, *arguments: str, timeout: float = 240, root: Path = syste
                 f"the local cloud did not start:\n{output.read_bytes()[offset:].decode(errors='replace')}"
             )
         time.sleep(0.05)
-    endpoints = json.loads((state / "endpoints.json").read_text())
+    endpoints = instance.endpoints(state)
+    assert endpoints is not None  # written before the cloud says it is ready
     return RunningCloud(endpoints["api"], endpoints["aws"], state, process, output)

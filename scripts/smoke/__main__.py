@@ -9,7 +9,6 @@ same parameters. Exit status 0 when every step passed, 1 otherwise, naming the s
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,10 @@ def clients_for(environment: str | None, state_dir: Path) -> tuple[Any, Any, str
     state directory is `state_dir`."""
     if environment:
         return boto3.client("ssm"), boto3.client("cognito-idp"), environment
-    endpoints = state_dir / "endpoints.json"
-    if instance.running(state_dir) is None or not endpoints.exists():
+    endpoints = instance.endpoints(state_dir)
+    if instance.running(state_dir) is None or endpoints is None:
         raise NoLocalCloud(f"no local cloud runs with {state_dir}: start `make run` first, or name ENV=")
-    aws = json.loads(endpoints.read_text())["aws"]
+    aws = endpoints["aws"]
     return client("ssm", aws), client("cognito-idp", aws), system.ENVIRONMENT
 
 

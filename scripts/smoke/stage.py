@@ -5,7 +5,7 @@ nothing is typed in. The local cloud publishes the same parameters in its embedd
 from dataclasses import dataclass
 from typing import Any
 
-SERVICES = ("product", "basket", "order")
+from scripts.deploy.components import SERVICES
 
 
 class StageNotFound(RuntimeError):

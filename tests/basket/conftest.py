@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 
 import boto3
@@ -6,6 +5,7 @@ import pytest
 from moto import mock_aws
 
 from basket.replica import CatalogueReplica
+from scripts.faults.bus_events import BusEvents
 from scripts.localcloud import system
 from tests.helpers import create_tables, fresh_import
 
@@ -14,35 +14,6 @@ CATALOGUE_TABLE = system.CATALOGUE_TABLE
 BUS = system.BUS
 # The product every test basket holds, as the catalogue replica knows it.
 PRODUCT = {"productId": "p1", "name": "IPhone", "price": Decimal("950.50")}
-
-
-class PublishedEvents:
-    """Every event published on the bus, read from a queue that a catch-all rule fills."""
-
-    def __init__(self):
-        events, sqs = boto3.client("events"), boto3.client("sqs")
-        events.create_event_bus(Name=BUS)
-        self._sqs = sqs
-        self._url = sqs.create_queue(QueueName="published")["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        events.put_rule(
-            Name="everything", EventBusName=BUS, EventPattern=json.dumps({"source": ["shop.basket"]})
-        )
-        events.put_targets(Rule="everything", EventBusName=BUS, Targets=[{"Id": "q", "Arn": arn}])
-        self._seen: list[dict] = []
-
-    def all(self) -> list[dict]:
-        while True:
-            messages = self._sqs.receive_message(QueueUrl=self._url, MaxNumberOfMessages=10).get(
-                "Messages", []
-            )
-            if not messages:
-                return self._seen
-            for message in messages:
-                self._seen.append(json.loads(message["Body"]))
-                self._sqs.delete_message(QueueUrl=self._url, ReceiptHandle=message["ReceiptHandle"])
 
 
 @pytest.fixture
@@ -54,7 +25,7 @@ def aws():
 
 @pytest.fixture
 def published(aws):
-    return PublishedEvents()
+    return BusEvents("shop.basket")
 
 
 class Catalogue(CatalogueReplica):

@@ -8,6 +8,7 @@ from basket.models import BasketItem
 from basket.repository import BasketRepository
 from scripts import faults
 from shop_common import clients
+from shop_common.errors import ConflictError
 from shop_common.preconditions import IfMatch, VersionMismatch
 from tests.basket.conftest import TABLE
 from tests.basket.test_checkout import raising
@@ -103,3 +104,15 @@ def test_a_replacement_whose_answer_was_lost_is_answered_as_done(baskets):
     assert baskets.get("swn").revision == saved.revision
     with pytest.raises(VersionMismatch):
         baskets.save("swn", items, IfMatch(tags=frozenset({first.revision})))
+
+
+def test_a_repricing_whose_answer_was_lost_is_answered_as_done_not_as_a_conflict(baskets):
+    basket = baskets.save("swn", [BasketItem(**ITEM)])
+    repriced = [BasketItem(**{**ITEM, "price": 899.99})]
+    with faults.injected(LOST) as injector:
+        baskets.replace_items(basket, repriced)  # no ConflictError: the retry met its own write
+    assert injector.attempts == 2
+    stored = baskets.get("swn")
+    assert stored.items == repriced and stored.revision != basket.revision
+    with pytest.raises(ConflictError):
+        baskets.replace_items(basket, repriced)  # the basket as read is gone: a real conflict

@@ -23,9 +23,6 @@ def test_each_invocation_starts_with_no_keys_left_from_the_last(service):
     with mock_aws():
         create_tables(spec)
         handler = import_handler(spec.functions[0], AWS_DEFAULT_REGION=system.REGION)
-        # The logger is the process's logging logger of that name: another test (make faults) may
-        # have left it quieter than the function's own level.
-        handler.logger.setLevel("INFO")
         handler.logger.append_keys(checkoutId="left-from-the-last-request")  # as a checkout does
         event = api_event("DELETE" if service == "product" else "GET", path)  # no claims: refused, logged
         with captured_logs(handler.logger) as logs:

@@ -123,3 +123,19 @@ def test_numeric_versions_and_the_tag_of_an_unversioned_item():
 def test_only_weak_tags_match_nothing():
     condition = if_match_condition(IfMatch(), "id", "version")
     assert condition.expression == "attribute_exists(#ifMatchKey) AND attribute_not_exists(#ifMatchKey)"
+
+
+def test_an_if_match_condition_is_added_to_the_writes_own():
+    own = Condition("attribute_not_exists(#pending)", {"#pending": "pendingCheckout"}, {":a": {"S": "a"}})
+    assert own.also(None) is own  # no If-Match
+    both = own.also(if_match_condition(IfMatch(tags=frozenset({"r1"})), "userName", "revision"))
+    assert both.expression == (
+        "attribute_not_exists(#pending) AND "
+        "(attribute_exists(#ifMatchKey) AND (#ifMatchVersion IN (:ifMatch0)))"
+    )
+    assert both.names == {
+        "#pending": "pendingCheckout",
+        "#ifMatchKey": "userName",
+        "#ifMatchVersion": "revision",
+    }
+    assert both.values == {":a": {"S": "a"}, ":ifMatch0": {"S": "r1"}}

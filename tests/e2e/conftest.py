@@ -163,3 +163,19 @@ def eventually(check, timeout: float = 15, interval: float = 0.1):
         if time.monotonic() > deadline:
             raise AssertionError(f"not true after {timeout}s: {check.__doc__ or check}")
         time.sleep(interval)
+
+
+def ends_in_dlq(cloud: Cloud, dlq_name: str, body: str) -> None:
+    """Waits for the message `body` to reach the queue `dlq_name`: after maxReceiveCount (5)
+    receives, REDELIVERY_SECONDS apart."""
+    sqs = cloud.client("sqs")
+    dlq = sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
+
+    def in_dlq():
+        """the message is in the DLQ"""
+        messages = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, VisibilityTimeout=0).get(
+            "Messages", []
+        )
+        return any(m["Body"] == body for m in messages)
+
+    eventually(in_dlq, timeout=5 * REDELIVERY_SECONDS + 20, interval=0.5)

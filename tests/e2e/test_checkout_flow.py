@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from scripts.localcloud import system
-from tests.e2e.conftest import eventually, new_user
+from tests.e2e.conftest import ends_in_dlq, eventually, new_user
 from tests.helpers import checkout_schema
 
 DETAILS = {
@@ -103,17 +103,7 @@ def test_a_poison_message_ends_in_the_dlq_and_the_others_become_orders(cloud, sh
     events = [event_for(user) for _ in range(2)]
     send(cloud, events[0], poison, events[1])
     eventually(lambda: len(orders_of(http, user)) == 2)
-    sqs = cloud.client("sqs")
-    dlq = sqs.get_queue_url(QueueName=DLQ)["QueueUrl"]
-
-    def poison_in_dlq():
-        messages = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, VisibilityTimeout=0).get(
-            "Messages", []
-        )
-        return any(m["Body"] == poison for m in messages)
-
-    # maxReceiveCount (5) receives, REDELIVERY_SECONDS apart.
-    eventually(poison_in_dlq, timeout=5 * 2 + 20, interval=0.5)
+    ends_in_dlq(cloud, DLQ, poison)
     assert {o["orderId"] for o in orders_of(http, user)} == {e["detail"]["checkoutId"] for e in events}
 
 

@@ -1,7 +1,6 @@
 """State across restarts of the local cloud, as `make run` runs it: Ctrl-C and start again, a
 kill -9, and FRESH=1. A checkout in progress at a restart is neither lost nor ordered twice."""
 
-import json
 import os
 import signal
 import uuid
@@ -13,7 +12,7 @@ import pytest
 from basket.checkout import new_checkout
 from basket.models import CheckoutRequest
 from basket.repository import BasketRepository
-from scripts.localcloud import process, system
+from scripts.localcloud import instance, process, system
 from tests.e2e.conftest import ApiSession, Catalogue, Cloud, eventually
 
 DETAILS = {
@@ -170,7 +169,7 @@ def test_a_kill_9_keeps_what_the_last_snapshot_held_and_fresh_starts_empty(tmp_p
         said = console_since(third, mark)
         assert "State        empty, as asked (FRESH=1): the saved state" in said and ": 0 items in" in said
         assert ApiSession(third.api).get("/product").json()["items"] == []
-        endpoints = json.loads((state / "endpoints.json").read_text())
+        endpoints = instance.endpoints(state)
         assert endpoints["user_pools"][system.USER_POOL]["id"] != "", endpoints
     finally:
         assert third.stop() == 0

@@ -7,10 +7,11 @@ import boto3
 import pytest
 
 from scripts.localcloud import system
+from scripts.localcloud.aws.clients import STREAMS_ENDPOINT
 from scripts.localcloud.aws.resources import queue_attributes
 from scripts.localcloud.event_sources.dynamodb_stream import StreamEventSourceMapping, first_failed
 from tests.helpers import LambdaContext
-from tests.product.conftest import STREAMS_ENDPOINT, TABLE, aws, bus_events, publisher  # noqa: F401
+from tests.product.conftest import TABLE, aws, bus_events, publisher  # noqa: F401
 
 (FAILED_QUEUE,) = system.PRODUCT.queues
 

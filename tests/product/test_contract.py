@@ -40,6 +40,20 @@ def test_the_model_and_the_schema_have_the_same_fields(name):
     assert model_fields(model) == (set(node["properties"]), required)
 
 
+def bounds(node: dict) -> dict:
+    """The bounds a JSON Schema gives a field; an optional field's are those of its non-null form."""
+    (node,) = [n for n in node.get("anyOf", [node]) if n.get("type") != "null"]
+    return {k: node[k] for k in ("minLength", "maxLength", "minimum", "maximum") if k in node}
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_the_model_has_the_bounds_of_the_schema(name):
+    schema, model, _ = SCHEMAS[name]
+    ours = model.model_json_schema()["properties"]
+    for field, node in schema["definitions"][name]["properties"].items():
+        assert bounds(ours[field]) == bounds(node), field
+
+
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_the_schema_has_examples_and_they_are_valid(name):
     schema = SCHEMAS[name][0]

@@ -3,6 +3,7 @@ stream again at the version it has, and nothing else changes."""
 
 import boto3
 
+from scripts import backfill_catalogue, replay_catalogue
 from scripts.replay_catalogue import replay
 from tests.helpers import ADMIN, answer, call
 from tests.product.conftest import TABLE
@@ -46,3 +47,9 @@ def test_a_product_deleted_meanwhile_is_not_made_again(aws, monkeypatch):
     monkeypatch.setattr(client, "get_paginator", lambda name: Pages() if name == "scan" else real(name))
     assert replay(client, TABLE) == 0
     assert "Item" not in client.get_item(TableName=TABLE, Key={"id": {"S": "gone"}})
+
+
+def test_both_catalogue_commands_need_a_table_or_a_running_local_cloud(tmp_path, capsys):
+    for command in (replay_catalogue, backfill_catalogue):
+        assert command.main(["--state-dir", str(tmp_path)]) == 1
+        assert "No local cloud found" in capsys.readouterr().out

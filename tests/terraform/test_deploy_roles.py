@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from scripts.deploy.components import SERVICES
 from tests.terraform.policies import Statement, rendered_statements, statement
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -16,7 +17,6 @@ BUCKET = "arn:aws:s3:::shop-terraform-state-123456789012"
 REPOSITORY = "example-org/serverless-shop"
 OIDC = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
 ENVIRONMENTS = ("dev", "prod")
-SERVICES = ("product", "basket", "order")
 COMPONENTS = ("eventing", "monitoring", "identity", *SERVICES)
 BOUNDARY = "arn:aws:iam::123456789012:policy/shop-deploy/shop-{env}-function-boundary"
 READ_VERBS = ("Get", "List", "Describe")

@@ -8,6 +8,9 @@ from botocore.config import Config
 from scripts.localcloud import system
 
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+# For moto in process (make faults, the tests): botocore's account-based DynamoDB Streams endpoint
+# (<account>.streams-ddb...) is not one moto's mock knows; this regional one is.
+STREAMS_ENDPOINT = f"https://streams.dynamodb.{system.REGION}.amazonaws.com/"
 
 
 def client(service: str, endpoint: str) -> Any:

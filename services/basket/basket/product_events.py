@@ -1,24 +1,43 @@
 """The product events as the basket service reads them (contracts/events/ProductChanged.json and
-ProductDeleted.json): a tolerant reader. It checks what the catalogue replica needs (the id, the
-version, and a changed product's name and price) and ignores fields it does not know, so the
-product service can add fields."""
+ProductDeleted.json).
+
+The models check every constraint of the contracts (types, lengths, bounds, required fields, the
+envelope's source and detail-type), so an event that breaks them is refused, never applied to the
+catalogue replica: the consumer reports it as a failure, and it ends in the queue's DLQ. The one
+relaxation is the contracts' own rule for readers: fields they do not know are ignored, so the
+product service can add fields before its consumers read them. tests/basket/test_product_contract.py
+checks both directions against the schemas: every example is read, each constraint broken in turn
+is refused.
+"""
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from shop_common.errors import field_name
+from shop_common.event_fields import DateTime, not_null, text
 from shop_common.numbers import Money
 
 PRODUCT_SOURCE = "shop.product"
-ProductId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Version = Annotated[int, Field(ge=0)]
+ProductId = text(64)
+Version = Annotated[int, Field(strict=True, ge=0)]  # a JSON integer: not 2.0, not "2"
 
 
 class ProductChangedDetail(BaseModel):
     id: ProductId
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: text(200)
+    description: Annotated[str, StringConstraints(max_length=2000)]
+    category: text(100)
     price: Money
+    imageFile: Annotated[text(500) | None, BeforeValidator(not_null)] = None
     version: Version
 
 
@@ -27,20 +46,26 @@ class ProductDeletedDetail(BaseModel):
     version: Version
 
 
-class ProductChangedEvent(BaseModel):
+class _Envelope(BaseModel):
+    """The EventBridge event as the rule delivers it to the replica's queue."""
+
     model_config = ConfigDict(populate_by_name=True)
 
+    version: str
     id: str
     source: Literal["shop.product"]
+    account: str
+    time: DateTime
+    region: str
+    resources: list[str] = []
+
+
+class ProductChangedEvent(_Envelope):
     detail_type: Literal["ProductChanged"] = Field(alias="detail-type")
     detail: ProductChangedDetail
 
 
-class ProductDeletedEvent(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-
-    id: str
-    source: Literal["shop.product"]
+class ProductDeletedEvent(_Envelope):
     detail_type: Literal["ProductDeleted"] = Field(alias="detail-type")
     detail: ProductDeletedDetail
 

@@ -14,13 +14,20 @@ fails, and the item returned with the failure shows that the write was ours (app
 """
 
 import time
-import uuid
 from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
 from basket.catalogue import CatalogueEntry
-from shop_common.dynamo import ConditionFailed, from_item, to_item, unavailable_on_overload, write_if
+from shop_common.dynamo import (
+    WRITE_ID,
+    ConditionFailed,
+    from_item,
+    new_write_id,
+    to_item,
+    unavailable_on_overload,
+    write_once,
+)
 from shop_common.errors import UnavailableError
 from shop_common.times import utc_millis
 from shop_common.tracing import step
@@ -101,18 +108,18 @@ class CatalogueReplica:
         )
 
     def _put_if(self, item: dict[str, Any], condition: str) -> bool:
-        write = uuid.uuid4().hex
+        write = new_write_id()
         try:
-            write_if(
+            write_once(
                 self._client.put_item,
                 _WHAT,
+                (WRITE_ID, write),
                 TableName=self._table,
-                Item=to_item({**item, "updatedAt": utc_millis(datetime.now(UTC)), "writeId": write}),
+                Item=to_item({**item, "updatedAt": utc_millis(datetime.now(UTC)), WRITE_ID: write}),
                 ConditionExpression=condition,
                 ExpressionAttributeNames=_NAMES,
                 ExpressionAttributeValues={":version": {"N": str(item["version"])}},
             )
-        except ConditionFailed as failed:
-            # Stale or repeated, unless this very write was applied by an attempt whose answer was lost.
-            return failed.item is not None and failed.item.get("writeId") == write
+        except ConditionFailed:
+            return False  # stale or repeated (this very write, applied with its answer lost, is not)
         return True

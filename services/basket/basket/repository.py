@@ -15,7 +15,6 @@ attempt that takes over a recorded checkout renews it (keep_checkout), and the r
 attempt may unlock the basket (release_checkout) only while the revision is the one it wrote.
 """
 
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -27,14 +26,16 @@ from shop_common.dynamo import (
     ConditionFailed,
     from_item,
     is_condition_failure,
+    new_write_id,
     read_page,
     to_value,
     unavailable_on_overload,
     write_if,
+    write_once,
 )
 from shop_common.errors import ConflictError, FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
-from shop_common.preconditions import IfMatch, VersionMismatch, if_match_condition
+from shop_common.preconditions import Condition, IfMatch, VersionMismatch, if_match_condition
 from shop_common.text import user_name_problem
 from shop_common.times import utc_millis
 from shop_common.tracing import step
@@ -85,7 +86,7 @@ class BasketRepository:
         checkout of it is in progress. With `expected`, only a basket at a revision that it names
         is replaced (and none is created)."""
         lines = [item.model_dump(exclude_none=True) for item in items]
-        revision = uuid.uuid4().hex
+        revision = new_write_id()
         values: dict[str, Any] = {
             ":items": to_value(lines),
             ":now": {"S": utc_millis(datetime.now(UTC))},
@@ -97,33 +98,31 @@ class BasketRepository:
             "#revision": "revision",
             "#pending": "pendingCheckout",
         }
-        condition = "attribute_not_exists(#pending)"
-        if matching := if_match_condition(expected, "userName", "revision"):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        # The names and values of the update expression too: write_if sends those it uses.
+        condition = Condition("attribute_not_exists(#pending)", names, values).also(
+            if_match_condition(expected, "userName", "revision")
+        )
         try:
-            response = write_if(
+            written = write_once(
                 self._client.update_item,
                 _WHAT,
+                ("revision", revision),
                 TableName=self._table,
                 Key=self._key(user_name),
                 UpdateExpression="SET #items = :items, #updated = :now, #revision = :revision",
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
                 ReturnValues="ALL_NEW",
             )
         except ConditionFailed as failed:
             current = failed.item
-            if current is not None and current.get("revision") == revision:
-                return Basket.model_validate(current)  # applied by an attempt whose answer was lost
             if expected is not None and (
                 current is None or not expected.matches(current.get("revision", ""))
             ):
                 raise VersionMismatch(None if current is None else current.get("revision", "")) from None
             raise _in_progress(user_name) from None
-        return Basket.model_validate(from_item(response["Attributes"]))
+        return Basket.model_validate(written)
 
     @step
     def delete(self, user_name: str, expected: IfMatch | None = None) -> None:
@@ -131,20 +130,18 @@ class BasketRepository:
         revision that it names."""
         if user_name_problem(user_name):
             raise _not_found(user_name)
-        condition, names, values = "attribute_exists(#user)", {"#user": "userName"}, {}
-        if matching := if_match_condition(expected, "userName", "revision"):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        condition = Condition("attribute_exists(#user)", {"#user": "userName"}).also(
+            if_match_condition(expected, "userName", "revision")
+        )
         try:
             write_if(
                 self._client.delete_item,
                 _WHAT,
                 TableName=self._table,
                 Key=self._key(user_name),
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.
@@ -158,11 +155,12 @@ class BasketRepository:
 
         Returns the lock: the basket's new revision (it now shows its checkoutId, so its ETag
         changes), which only this attempt knows."""
-        lock = uuid.uuid4().hex
+        lock = new_write_id()
         try:
-            write_if(
+            write_once(
                 self._client.update_item,
                 _WHAT,
+                ("revision", lock),
                 TableName=self._table,
                 Key=self._key(basket.userName),
                 UpdateExpression="SET #pending = :checkout, #checkoutId = :checkoutId, #revision = :lock",
@@ -182,9 +180,7 @@ class BasketRepository:
                     ":lock": {"S": lock},
                 },
             )
-        except ConditionFailed as failed:
-            if failed.item is not None and failed.item.get("revision") == lock:
-                return lock  # recorded by an attempt of this call whose answer was lost
+        except ConditionFailed:
             raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
         return lock
 
@@ -192,33 +188,35 @@ class BasketRepository:
     def replace_items(self, basket: Basket, items: Sequence[BasketItem]) -> None:
         """Replaces the lines of the basket as read (checkout repriced it); ConflictError if it
         changed or was locked since. The revision is renewed: the basket shows other prices."""
+        next_revision = new_write_id()
         try:
-            with unavailable_on_overload(_WHAT):
-                self._client.update_item(
-                    TableName=self._table,
-                    Key=self._key(basket.userName),
-                    UpdateExpression="SET #items = :items, #updated = :now, #revision = :nextRevision",
-                    ConditionExpression=(
-                        "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
-                    ),
-                    ExpressionAttributeNames={
-                        "#user": "userName",
-                        "#items": "items",
-                        "#updated": "updatedAt",
-                        "#revision": "revision",
-                        "#pending": "pendingCheckout",
-                    },
-                    ExpressionAttributeValues={
-                        ":items": to_value([item.model_dump(exclude_none=True) for item in items]),
-                        ":now": {"S": utc_millis(datetime.now(UTC))},
-                        ":revision": {"S": basket.revision},
-                        ":nextRevision": {"S": uuid.uuid4().hex},
-                    },
-                )
-        except ClientError as error:
-            if is_condition_failure(error):
-                raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
-            raise
+            # A retry of this very write, applied with its answer lost, is done, not a conflict.
+            write_once(
+                self._client.update_item,
+                _WHAT,
+                ("revision", next_revision),
+                TableName=self._table,
+                Key=self._key(basket.userName),
+                UpdateExpression="SET #items = :items, #updated = :now, #revision = :nextRevision",
+                ConditionExpression=(
+                    "attribute_exists(#user) AND #revision = :revision AND attribute_not_exists(#pending)"
+                ),
+                ExpressionAttributeNames={
+                    "#user": "userName",
+                    "#items": "items",
+                    "#updated": "updatedAt",
+                    "#revision": "revision",
+                    "#pending": "pendingCheckout",
+                },
+                ExpressionAttributeValues={
+                    ":items": to_value([item.model_dump(exclude_none=True) for item in items]),
+                    ":now": {"S": utc_millis(datetime.now(UTC))},
+                    ":revision": {"S": basket.revision},
+                    ":nextRevision": {"S": next_revision},
+                },
+            )
+        except ConditionFailed:
+            raise ConflictError(f"The basket of {basket.userName} changed during checkout") from None
 
     @step
     def keep_checkout(self, user_name: str, checkout_id: str) -> None:
@@ -240,7 +238,7 @@ class BasketRepository:
                 },
                 ExpressionAttributeValues={
                     ":checkoutId": {"S": checkout_id},
-                    ":revision": {"S": uuid.uuid4().hex},
+                    ":revision": {"S": new_write_id()},
                 },
             )
         except ConditionFailed:

@@ -1,6 +1,7 @@
 """DynamoDB on the low-level client: item (de)serialisation, pages, and error translation."""
 
 import re
+import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -76,6 +77,34 @@ def write_if(call: Callable[..., dict[str, Any]], what: str, **request: Any) -> 
             raise
         item = error.response.get("Item")  # what ReturnValuesOnConditionCheckFailure asked for
         raise ConditionFailed(from_item(item) if item else None) from None
+
+
+WRITE_ID = "writeId"  # the attribute of a write's fresh mark, where no other attribute serves
+
+
+def new_write_id() -> str:
+    return uuid.uuid4().hex
+
+
+def write_once(
+    call: Callable[..., dict[str, Any]], what: str, mark: tuple[str, str], **request: Any
+) -> dict[str, Any]:
+    """write_if for a write that stores `mark`, an attribute and a value fresh to this call (a
+    writeId, a new revision), and whose condition fails once it landed. Returns the item as
+    written: the response's (ReturnValues="ALL_NEW"), or the Item put.
+
+    The SDK retries a write whose answer was lost, although the first attempt was applied: the
+    retry's condition fails. When the item its condition saw holds our mark, that failure is our
+    own write, so it is the item returned; any other failure raises ConditionFailed as write_if.
+    """
+    attribute, value = mark
+    try:
+        response = write_if(call, what, **request)
+    except ConditionFailed as failed:
+        if failed.item is not None and failed.item.get(attribute) == value:
+            return failed.item
+        raise
+    return from_item(response.get("Attributes") or request.get("Item") or {})
 
 
 @contextmanager

@@ -4,7 +4,8 @@ A resource's ETag is a strong entity-tag made of its version token: "3" for a pr
 "9f2c..." for a basket's revision. A client that sends it back in If-Match writes only if nobody
 wrote in between; otherwise it gets 412 and reads again.
 
-The repositories make If-Match a DynamoDB condition with `if_match_condition` and raise
+The repositories make If-Match a DynamoDB condition with `if_match_condition`, add it to their
+own with `Condition.also`, and raise
 `VersionMismatch` when it fails; the rules word the 412 for the client.
 """
 
@@ -73,6 +74,17 @@ class Condition:
     expression: str
     names: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+
+    def also(self, other: "Condition | None") -> "Condition":
+        """This condition AND `other` (None, as without If-Match: this one alone), with the names
+        and values of both."""
+        if other is None:
+            return self
+        return Condition(
+            f"{self.expression} AND ({other.expression})",
+            self.names | other.names,
+            self.values | other.values,
+        )
 
 
 def _string(tag: str) -> dict[str, str]:

@@ -9,34 +9,16 @@ tests/order/test_contract.py checks both directions against the schema: every ex
 read, and each constraint broken in turn is refused.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from shop_common.event_fields import DateTime, not_null, text
 from shop_common.numbers import Money, Total
 from shop_common.text import StoredUserName
 
 CHECKOUT_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
-
-def _text(max_length: int) -> Any:
-    return Annotated[str, StringConstraints(min_length=1, max_length=max_length)]
-
-
-def _not_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("must not be null")  # the contract's optional fields are strings when present
-    return value
-
-
-def _string(value: Any) -> Any:
-    if not isinstance(value, str):
-        raise ValueError("must be a date-time string")  # pydantic would read a number as a timestamp
-    return value
-
-
-# The contract's "format": "date-time": RFC 3339, with its offset.
-DateTime = Annotated[AwareDatetime, BeforeValidator(_string)]
 
 # The contract's "format": "email" as JSON Schema validators check it (an @), no stricter: the
 # producer checks addresses, and a stricter reader would refuse events the contract allows.
@@ -46,11 +28,11 @@ Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@]*@")]
 class CheckoutLine(BaseModel):
     """A line of the checkout: the contract's BasketItem."""
 
-    productId: _text(64)
-    productName: _text(200)
+    productId: text(64)
+    productName: text(200)
     price: Money
     quantity: Annotated[int, Field(strict=True, ge=1, le=999)]  # a JSON integer: not 2.0, not "2"
-    color: Annotated[_text(50) | None, BeforeValidator(_not_null)] = None
+    color: Annotated[text(50) | None, BeforeValidator(not_null)] = None
 
 
 class CheckoutBasketDetail(BaseModel):
@@ -60,11 +42,11 @@ class CheckoutBasketDetail(BaseModel):
     userName: StoredUserName
     items: Annotated[list[CheckoutLine], Field(min_length=1, max_length=100)]
     totalPrice: Total
-    firstName: _text(100)
-    lastName: _text(100)
+    firstName: text(100)
+    lastName: text(100)
     email: Email
-    address: _text(500)
-    paymentMethod: _text(50)
+    address: text(500)
+    paymentMethod: text(50)
     checkedOutAt: DateTime
 
 

@@ -22,18 +22,19 @@ Access patterns:
 No user path scans.
 """
 
-import uuid
 from typing import Any
 
 from order.models import Order
 from order.orders import DateFilter, order_key
 from shop_common.dynamo import (
+    WRITE_ID,
     ConditionFailed,
     from_item,
+    new_write_id,
     read_page,
     to_item,
     unavailable_on_overload,
-    write_if,
+    write_once,
 )
 from shop_common.pagination import Page, PageRequest
 from shop_common.tracing import step
@@ -52,21 +53,20 @@ class OrderRepository:
     @step
     def add(self, order: Order) -> Order | None:
         """Writes the order unless one with its id exists; returns that one, or None once written."""
-        write = uuid.uuid4().hex  # tells an SDK retry of this very write from an earlier write
-        item = {**order.model_dump(exclude_none=True), "orderKey": order_key(order), "writeId": write}
+        write = new_write_id()  # tells an SDK retry of this very write from an earlier write
+        item = {**order.model_dump(exclude_none=True), "orderKey": order_key(order), WRITE_ID: write}
         try:
-            write_if(
+            write_once(
                 self._client.put_item,
                 _WHAT,
+                (WRITE_ID, write),
                 TableName=self._table,
                 Item=to_item(item),
                 ConditionExpression="attribute_not_exists(#id)",
                 ExpressionAttributeNames={"#id": "orderId"},
             )
         except ConditionFailed as failed:
-            if failed.item is None or failed.item.get("writeId") == write:
-                return None  # written by an attempt of this call whose answer was lost
-            return Order.model_validate(failed.item)
+            return None if failed.item is None else Order.model_validate(failed.item)
         return None
 
     @step

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from product.models import Product
+from product.models import MAX_CATEGORY, MAX_DESCRIPTION, MAX_IMAGE_FILE, MAX_NAME, Product
 from shop_common.dynamo import from_item
 from shop_common.errors import field_name
 from shop_common.numbers import Money
@@ -23,6 +23,8 @@ CHANGED_DETAIL_TYPE = "ProductChanged"
 DELETED_DETAIL_TYPE = "ProductDeleted"
 
 Version = Annotated[int, Field(ge=0)]
+MAX_ID = 64  # the contracts' bound; the service makes UUIDs
+ProductId = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
 
 
 class ProductChanged(BaseModel):
@@ -30,12 +32,12 @@ class ProductChanged(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(min_length=1, max_length=64)]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    description: Annotated[str, Field(max_length=2000)] = ""
-    category: Annotated[str, Field(min_length=1, max_length=100)]
-    price: Money
-    imageFile: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    id: ProductId
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION)] = ""
+    category: Annotated[str, Field(min_length=1, max_length=MAX_CATEGORY)]
+    price: Money  # its bounds: shop_common.numbers
+    imageFile: Annotated[str, Field(min_length=1, max_length=MAX_IMAGE_FILE)] | None = None
     version: Version
 
     @property
@@ -48,7 +50,7 @@ class ProductDeleted(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(min_length=1, max_length=64)]
+    id: ProductId
     version: Version
 
     @property
@@ -63,7 +65,6 @@ class StreamChange(BaseModel):
     """The part of a DynamoDB stream record (as Lambda delivers it) that the rule reads."""
 
     eventName: Literal["INSERT", "MODIFY", "REMOVE"]
-    sequence: str = Field(alias="SequenceNumber")
     new_image: dict[str, Any] | None = Field(default=None, alias="NewImage")
     old_image: dict[str, Any] | None = Field(default=None, alias="OldImage")
 

@@ -7,11 +7,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shop_common.numbers import Money
 from shop_common.text import MultilineText, Text
 
-Name = Annotated[Text, Field(max_length=200)]
+# The bounds of a product's fields: the API's models here, the events' in product.events.
+MAX_NAME = 200
 MAX_CATEGORY = 100
+MAX_DESCRIPTION = 2000
+MAX_IMAGE_FILE = 500
+
+Name = Annotated[Text, Field(max_length=MAX_NAME)]
 Category = Annotated[Text, Field(max_length=MAX_CATEGORY)]
-Description = Annotated[MultilineText, Field(max_length=2000)]
-ImageFile = Annotated[Text, Field(max_length=500)]
+Description = Annotated[MultilineText, Field(max_length=MAX_DESCRIPTION)]
+ImageFile = Annotated[Text, Field(max_length=MAX_IMAGE_FILE)]
 
 
 def _without_null(schema: dict[str, Any]) -> None:

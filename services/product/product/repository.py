@@ -20,13 +20,16 @@ from typing import Any
 
 from product.models import Product
 from shop_common.dynamo import (
+    WRITE_ID,
     ConditionFailed,
     from_item,
+    new_write_id,
     read_page,
     to_item,
     to_value,
     unavailable_on_overload,
     write_if,
+    write_once,
 )
 from shop_common.errors import FieldError, NotFoundError
 from shop_common.pagination import Page, PageRequest
@@ -80,22 +83,18 @@ class ProductRepository:
 
     @step
     def add(self, product: Product) -> None:
-        write = uuid.uuid4().hex
-        try:
-            write_if(
-                self._client.put_item,
-                _WHAT,
-                TableName=self._table,
-                Item=to_item(
-                    {**product.model_dump(), **_CATALOGUE, "version": product.version, "writeId": write}
-                ),
-                ConditionExpression="attribute_not_exists(#id)",
-                ExpressionAttributeNames={"#id": "id"},
-            )
-        except ConditionFailed as failed:
-            # Made by an attempt whose answer was lost; the id is fresh, so no one else made it.
-            if failed.item is None or failed.item.get("writeId") != write:
-                raise
+        write = new_write_id()
+        # The id is fresh: the condition fails only on a retry of this very write, which write_once
+        # recognises as done.
+        write_once(
+            self._client.put_item,
+            _WHAT,
+            (WRITE_ID, write),
+            TableName=self._table,
+            Item=to_item({**product.model_dump(), **_CATALOGUE, "version": product.version, WRITE_ID: write}),
+            ConditionExpression="attribute_not_exists(#id)",
+            ExpressionAttributeNames={"#id": "id"},
+        )
 
     @step
     def get(self, product_id: str) -> Product:
@@ -131,8 +130,8 @@ class ProductRepository:
         version; never creates one. With `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
-        write = uuid.uuid4().hex
-        names = {"#id": "id", "#version": "version", "#write": "writeId", "#catalogue": "catalogue"}
+        write = new_write_id()
+        names = {"#id": "id", "#version": "version", "#write": WRITE_ID, "#catalogue": "catalogue"}
         values: dict[str, Any] = {
             ":zero": {"N": "0"},
             ":one": {"N": "1"},
@@ -156,50 +155,43 @@ class ProductRepository:
                 values[f":v{i}"] = to_value(value)
         clauses = [f"SET {', '.join(sets)}"] + ([f"REMOVE {', '.join(removes)}"] if removes else [])
         # Not an earlier attempt of this very write: its retry must not apply it twice.
-        conditions = ["attribute_exists(#id)", "(attribute_not_exists(#write) OR #write <> :write)"]
-        if matching := _matching(expected):
-            conditions.append(f"({matching.expression})")
-            names |= matching.names
-            values |= matching.values
+        condition = Condition(
+            "attribute_exists(#id) AND (attribute_not_exists(#write) OR #write <> :write)", names, values
+        ).also(_matching(expected))
         try:
-            response = write_if(
+            written = write_once(
                 self._client.update_item,
                 _WHAT,
+                (WRITE_ID, write),
                 TableName=self._table,
                 Key={"id": {"S": product_id}},
                 UpdateExpression=" ".join(clauses),
-                ConditionExpression=" AND ".join(conditions),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
                 ReturnValues="ALL_NEW",
             )
         except ConditionFailed as failed:
             if failed.item is None:
                 raise _not_found(product_id) from None
-            if failed.item.get("writeId") == write:  # applied by an attempt whose answer was lost
-                return Product.model_validate(failed.item)
             raise _mismatch(failed.item) from None
-        return Product.model_validate(from_item(response["Attributes"]))
+        return Product.model_validate(written)
 
     @step
     def delete(self, product_id: str, expected: IfMatch | None = None) -> None:
         """Deletes an existing product; with `expected`, only if its version is one that it names."""
         if not _is_product_id(product_id):
             raise _not_found(product_id)
-        condition, names, values = "attribute_exists(#id)", {"#id": "id"}, {}
-        if matching := _matching(expected):
-            condition += f" AND ({matching.expression})"
-            names |= matching.names
-            values |= matching.values
+        condition = Condition("attribute_exists(#id)", {"#id": "id"}).also(_matching(expected))
         try:
             write_if(
                 self._client.delete_item,
                 _WHAT,
                 TableName=self._table,
                 Key={"id": {"S": product_id}},
-                ConditionExpression=condition,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+                ConditionExpression=condition.expression,
+                ExpressionAttributeNames=condition.names,
+                ExpressionAttributeValues=condition.values,
             )
         except ConditionFailed as failed:
             # Gone: deleted by someone else, or by an attempt of ours whose answer was lost.

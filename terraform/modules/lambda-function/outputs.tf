@@ -66,6 +66,17 @@ output "alias_version_owner" {
   value       = var.alias_version_owner
 }
 
+output "deployment_target" {
+  description = "The function as a CodeDeploy deployment shifts it (an entry of lambda-deployment's functions): its ARN, its alias, the newest version, and its errors alarm (name => ARN), which rolls a shift back."
+  value = {
+    function_arn = aws_lambda_function.this.arn
+    alias_name   = local.alias.name
+    alias_arn    = local.alias.arn
+    version      = aws_lambda_function.this.version
+    alarms       = { (aws_cloudwatch_metric_alarm.errors.alarm_name) = aws_cloudwatch_metric_alarm.errors.arn }
+  }
+}
+
 output "alarm_arns" {
   description = "ARNs of the function's alarms: errors and throttles (of its alias)."
   value = {

@@ -18,24 +18,12 @@ module "deployment" {
   permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
 
   functions = {
-    ("${local.name}-api") = {
-      function_arn = module.api_function.function_arn
-      alias_name   = module.api_function.alias_name
-      alias_arn    = module.api_function.alias_arn
-      version      = module.api_function.version
-      alarms = {
-        (module.api_function.alarm_names.errors)   = module.api_function.alarm_arns.errors
+    # The API's function also rolls back on the API's 5XX alarm.
+    ("${local.name}-api") = merge(module.api_function.deployment_target, {
+      alarms = merge(module.api_function.deployment_target.alarms, {
         (module.api.alarm_names.server_error_rate) = module.api.alarm_arns.server_error_rate
-      }
-    }
-    ("${local.name}-consumer") = {
-      function_arn = module.consumer_function.function_arn
-      alias_name   = module.consumer_function.alias_name
-      alias_arn    = module.consumer_function.alias_arn
-      version      = module.consumer_function.version
-      alarms = {
-        (module.consumer_function.alarm_names.errors) = module.consumer_function.alarm_arns.errors
-      }
-    }
+      })
+    })
+    ("${local.name}-consumer") = module.consumer_function.deployment_target
   }
 }

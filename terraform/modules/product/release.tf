@@ -18,24 +18,12 @@ module "deployment" {
   permissions_boundary_arn = data.aws_ssm_parameter.permissions_boundary_arn.insecure_value
 
   functions = {
-    (local.name) = {
-      function_arn = module.function.function_arn
-      alias_name   = module.function.alias_name
-      alias_arn    = module.function.alias_arn
-      version      = module.function.version
-      alarms = {
-        (module.function.alarm_names.errors)       = module.function.alarm_arns.errors
+    # The API's function also rolls back on the API's 5XX alarm.
+    (local.name) = merge(module.function.deployment_target, {
+      alarms = merge(module.function.deployment_target.alarms, {
         (module.api.alarm_names.server_error_rate) = module.api.alarm_arns.server_error_rate
-      }
-    }
-    (local.publisher_name) = {
-      function_arn = module.publisher_function.function_arn
-      alias_name   = module.publisher_function.alias_name
-      alias_arn    = module.publisher_function.alias_arn
-      version      = module.publisher_function.version
-      alarms = {
-        (module.publisher_function.alarm_names.errors) = module.publisher_function.alarm_arns.errors
-      }
-    }
+      })
+    })
+    (local.publisher_name) = module.publisher_function.deployment_target
   }
 }
