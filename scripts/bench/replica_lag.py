@@ -83,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     instance.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    endpoints = instance.chosen_state_dir(args) / "endpoints.json"
-    if not endpoints.exists():
-        print(f"No local cloud found ({endpoints} is missing): start `make run` first", file=sys.stderr)
+    state = instance.chosen_state_dir(args)
+    found = instance.endpoints(state)
+    if found is None:
+        print(f"{instance.not_found(state)} first", file=sys.stderr)
         return 1
-    found = json.loads(endpoints.read_text())
     figures = measure(found["api"], found["aws"], args.writes)
     if args.json:
         print(json.dumps(figures))
