@@ -9,6 +9,7 @@ state directory (that of --port, by default $PORT or 3000).
 """
 
 import argparse
+import re
 from typing import Any
 
 import boto3
@@ -28,6 +29,9 @@ def chosen(args: argparse.Namespace) -> tuple[Any, str] | None:
     """(a DynamoDB client, the table) that the arguments name; None, said, if no local cloud runs."""
     if args.table:
         return boto3.client("dynamodb", endpoint_url=args.endpoint_url), args.table
+    if args.endpoint_url:  # the local cloud's own endpoint is taken; another needs its table named
+        print("--endpoint-url needs a TABLE")
+        return None
     state = instance.chosen_state_dir(args)
     if (endpoints := instance.endpoints(state)) is None:
         print(f"{instance.not_found(state)}, or name a TABLE")
@@ -54,7 +58,8 @@ def update_each(
     if only:
         scan["FilterExpression"] = only
     # A Scan refuses names its expressions do not use.
-    scan["ExpressionAttributeNames"] = {k: v for k, v in names.items() if k == "#id" or k in (only or "")}
+    used = {"#id", *re.findall(r"#\w+", only or "")}
+    scan["ExpressionAttributeNames"] = {k: v for k, v in names.items() if k in used}
     changed = 0
     for page in client.get_paginator("scan").paginate(**scan):
         for item in page["Items"]:

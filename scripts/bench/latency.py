@@ -21,7 +21,7 @@ import requests
 from scripts.bench.batches import BATCH_ROUTES, BatchRoute, failed_records
 from scripts.bench.routes import ADMIN, BASELINE, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud.cloud import LocalCloud
-from scripts.localcloud.functions.invocation import InvokeResult
+from scripts.localcloud.functions.invocation import InvokeResult, error_payload
 from scripts.localcloud.functions.pool import PoolStopped
 from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 from scripts.token import id_token
@@ -46,8 +46,10 @@ class BenchCloud(LocalCloud):
                 try:
                     result = self.pools[function].invoke(payload, trace_header)
                     break
-                except PoolStopped:  # recycled meanwhile: the new pool takes it
-                    time.sleep(0.01)
+                except PoolStopped:
+                    if self._stopping:
+                        return error_payload("Runtime.Unavailable", "The local cloud is stopping"), True
+                    time.sleep(0.01)  # recycled meanwhile: the new pool takes it
         finally:
             with self._idle:
                 self._in_flight[function] -= 1

@@ -133,7 +133,6 @@ class Route:
 
 
 PRODUCT, BASKET, ORDER_API = system.name("product"), system.name("basket"), system.name("order", "api")
-CONSUMER = system.name("order", "consumer")
 BASELINE = system.name("baseline")
 
 ROUTES = (

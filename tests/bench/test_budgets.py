@@ -5,8 +5,9 @@ import copy
 import pytest
 
 from scripts.bench import report as bench
+from scripts.bench.batches import ORDER_CONSUMER as CONSUMER
 from scripts.bench.packages import size
-from scripts.bench.routes import BASELINE, CONSUMER, LIST_ROUTES, ROUTES
+from scripts.bench.routes import BASELINE, LIST_ROUTES, ROUTES
 
 
 def aws(calls=1, scan=False, operations=("GetItem",)):

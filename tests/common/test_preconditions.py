@@ -130,7 +130,7 @@ def test_an_if_match_condition_is_added_to_the_writes_own():
     assert own.also(None) is own  # no If-Match
     both = own.also(if_match_condition(IfMatch(tags=frozenset({"r1"})), "userName", "revision"))
     assert both.expression == (
-        "attribute_not_exists(#pending) AND "
+        "(attribute_not_exists(#pending)) AND "
         "(attribute_exists(#ifMatchKey) AND (#ifMatchVersion IN (:ifMatch0)))"
     )
     assert both.names == {
@@ -139,3 +139,18 @@ def test_an_if_match_condition_is_added_to_the_writes_own():
         "#ifMatchVersion": "revision",
     }
     assert both.values == {":a": {"S": "a"}, ":ifMatch0": {"S": "r1"}}
+
+
+def test_a_condition_with_an_or_keeps_its_meaning_once_combined():
+    # GIVEN a write's own condition with a top-level OR (AND binds tighter in DynamoDB)
+    own = Condition("attribute_not_exists(#a) OR #a = :a", {"#a": "a"}, {":a": {"S": "x"}})
+    # WHEN an If-Match condition joins it
+    both = own.also(if_match_condition(IfMatch(any=True), "id", "version"))
+    # THEN each side stays whole
+    assert both.expression == "(attribute_not_exists(#a) OR #a = :a) AND (attribute_exists(#ifMatchKey))"
+
+
+def test_conditions_that_share_a_placeholder_are_refused():
+    own = Condition("#ifMatchKey = :k", {"#ifMatchKey": "other"}, {":k": {"S": "x"}})
+    with pytest.raises(ValueError, match="#ifMatchKey"):
+        own.also(if_match_condition(IfMatch(any=True), "id", "version"))

@@ -116,6 +116,19 @@ def test_an_exception_goes_to_the_handler_of_its_nearest_class():
     assert body(app, "GET", "/broken") == (500, "unexpected")
 
 
+def test_a_route_that_answers_no_response_is_an_error_its_handler_answers():
+    # GIVEN a route that returns a dict (as Powertools' resolver would have serialised)
+    app = RestRouter()
+    app.exception_handler(Exception)(lambda error: Response(500, f"unexpected: {error}"))
+
+    @app.get("/dict")
+    def answers_a_dict():
+        return {"status": "ok"}
+
+    # THEN the client gets the 500 of the handler, not a result API Gateway cannot read
+    assert body(app, "GET", "/dict") == (500, "unexpected: GET /dict returned dict")
+
+
 def test_without_a_handler_an_exception_propagates_and_so_does_a_missing_route():
     app = RestRouter()
 

@@ -53,3 +53,9 @@ def test_both_catalogue_commands_need_a_table_or_a_running_local_cloud(tmp_path,
     for command in (replay_catalogue, backfill_catalogue):
         assert command.main(["--state-dir", str(tmp_path)]) == 1
         assert "No local cloud found" in capsys.readouterr().out
+
+
+def test_another_endpoint_without_its_table_is_refused(tmp_path, capsys):
+    for command in (replay_catalogue, backfill_catalogue):
+        assert command.main(["--endpoint-url", "http://127.0.0.1:1", "--state-dir", str(tmp_path)]) == 1
+        assert "--endpoint-url needs a TABLE" in capsys.readouterr().out

@@ -90,12 +90,14 @@ def write_once(
     call: Callable[..., dict[str, Any]], what: str, mark: tuple[str, str], **request: Any
 ) -> dict[str, Any]:
     """write_if for a write that stores `mark`, an attribute and a value fresh to this call (a
-    writeId, a new revision), and whose condition fails once it landed. Returns the item as
-    written: the response's (ReturnValues="ALL_NEW"), or the Item put.
+    writeId, a new revision). Returns the item as written: the response's (ReturnValues="ALL_NEW"),
+    or the Item put.
 
     The SDK retries a write whose answer was lost, although the first attempt was applied: the
-    retry's condition fails. When the item its condition saw holds our mark, that failure is our
-    own write, so it is the item returned; any other failure raises ConditionFailed as write_if.
+    retry's condition, when it is one the landed write falsifies, fails (a write whose condition
+    still holds is simply applied again, to the same effect). When the item its condition saw
+    holds our mark, that failure is our own write, so it is the item returned; any other failure
+    raises ConditionFailed as write_if.
     """
     attribute, value = mark
     try:

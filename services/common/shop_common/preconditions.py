@@ -80,8 +80,11 @@ class Condition:
         and values of both."""
         if other is None:
             return self
+        shared = (self.names.keys() & other.names.keys()) | (self.values.keys() & other.values.keys())
+        if shared:  # one placeholder for two things would silently lose one of them
+            raise ValueError(f"conditions share placeholders {sorted(shared)}")
         return Condition(
-            f"{self.expression} AND ({other.expression})",
+            f"({self.expression}) AND ({other.expression})",
             self.names | other.names,
             self.values | other.values,
         )

@@ -182,7 +182,10 @@ class RestRouter:
             matched = self.match(request.method, request.path)
             if matched is not None:
                 route, arguments = matched
-                return route.function(**arguments)
+                response = route.function(**arguments)
+                if not isinstance(response, Response):  # a 500 of ours, not API Gateway's bare 502
+                    raise TypeError(f"{route.method} {route.path} returned {type(response).__name__}")
+                return response
             if self._not_found is None:
                 raise LookupError(f"no route for {request.method} {request.path}")
             return self._not_found()
