@@ -21,8 +21,7 @@ import requests
 from scripts.bench.batches import BATCH_ROUTES, BatchRoute, failed_records
 from scripts.bench.routes import ADMIN, BASELINE, ROUTES, USERS, Fixtures, Request, Route
 from scripts.localcloud.cloud import LocalCloud
-from scripts.localcloud.functions.invocation import InvokeResult, error_payload
-from scripts.localcloud.functions.pool import PoolStopped
+from scripts.localcloud.functions.invocation import InvokeResult
 from scripts.localcloud.xray.header import TraceHeader, new_trace_id
 from scripts.token import id_token
 
@@ -38,24 +37,18 @@ class BenchCloud(LocalCloud):
         self._in_flight: Counter[str] = Counter()
         self._idle = threading.Condition()
 
-    def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
+    def invocation(self, function: str, payload: bytes, trace_header: str | None) -> InvokeResult | None:
         with self._gates[function], self._idle:  # the gate: closed while the benchmark has it alone
             self._in_flight[function] += 1
         try:
-            while True:
-                try:
-                    result = self.pools[function].invoke(payload, trace_header)
-                    break
-                except PoolStopped:
-                    if self._stopping:
-                        return error_payload("Runtime.Unavailable", "The local cloud is stopping"), True
-                    time.sleep(0.01)  # recycled meanwhile: the new pool takes it
+            result = super().invocation(function, payload, trace_header)
         finally:
             with self._idle:
                 self._in_flight[function] -= 1
                 self._idle.notify_all()
-        self.durations[function].append(result.duration_ms)
-        return result.payload, result.error
+        if result is not None:
+            self.durations[function].append(result.duration_ms)
+        return result
 
     @contextlib.contextmanager
     def alone(self, function: str) -> Iterator[None]:

@@ -24,7 +24,7 @@ from scripts.localcloud.aws.server import EmbeddedAws
 from scripts.localcloud.event_sources.dynamodb_stream import StreamEventSourceMapping
 from scripts.localcloud.event_sources.sqs import SqsEventSourceMapping
 from scripts.localcloud.functions import packages
-from scripts.localcloud.functions.invocation import error_payload
+from scripts.localcloud.functions.invocation import InvokeResult, error_payload
 from scripts.localcloud.functions.pool import INIT_TIMEOUT, FunctionPool, PoolStopped
 from scripts.localcloud.functions.variables import runtime_environment
 from scripts.localcloud.gateway.authorizer import CognitoAuthorizer
@@ -184,13 +184,19 @@ class LocalCloud:
         }
 
     def invoke(self, function: str, payload: bytes, trace_header: str | None = None) -> tuple[bytes, bool]:
+        result = self.invocation(function, payload, trace_header)
+        if result is None:
+            return error_payload("Runtime.Unavailable", "The local cloud is stopping"), True
+        return result.payload, result.error
+
+    def invocation(self, function: str, payload: bytes, trace_header: str | None) -> InvokeResult | None:
+        """The invocation's result from whichever pool serves `function`; None once stopping."""
         while True:
             try:
-                result = self.pools[function].invoke(payload, trace_header)
-                return result.payload, result.error
+                return self.pools[function].invoke(payload, trace_header)
             except PoolStopped:
                 if self._stopping:
-                    return error_payload("Runtime.Unavailable", "The local cloud is stopping"), True
+                    return None
                 time.sleep(0.01)  # replaced meanwhile (a reload, a recycle): the new pool takes it
 
     def replace(self, function: str, package_dir: Path) -> float | None:
