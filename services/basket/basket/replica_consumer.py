@@ -6,16 +6,20 @@ ProductChanged and ProductDeleted; each is applied to the replica in version ord
 that fails (no valid product event, or DynamoDB fails) is reported as a batch item failure, so
 only it comes back; after maxReceiveCount receives the queue moves it to its DLQ.
 
-A record is written only while one whole call (shop_common.clients.worst_case_seconds) still fits
-in the time left; the rest are reported as failures and come back later.
+A record is written only while its write fits in the time left (shop_common.sqs_batch).
 """
 
 from shop_common.init_gc import collection_paused
 
 with collection_paused():  # the init, without garbage collection: shop_common.init_gc
+    # Before pydantic: once it is loaded, Powertools' batch utilities import every model of its
+    # parser too (tests/build: nothing compiled at init).
+    from shop_common.sqs_batch import TIME_NEEDED_MS as TIME_NEEDED_MS  # what the record needs left
+    from shop_common.sqs_batch import ensure_time_to_write, partial_response, publication_trace_id
+
+    # isort: split
     from aws_lambda_powertools import Logger, Metrics
     from aws_lambda_powertools.metrics import MetricUnit
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -31,19 +35,6 @@ with collection_paused():  # the init, without garbage collection: shop_common.i
     tracer = handler_tracer()
     metrics = Metrics()
     replica = CatalogueReplica(clients.client("dynamodb"), settings.catalogue_table_name)
-    # A batch whose records all fail is still a partial response, not a function error.
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    TIME_NEEDED_MS = int((clients.worst_case_seconds() + 1) * 1000)
-
-
-class NoTimeLeft(Exception):
-    """The record is left for redelivery: its write might not finish before the function's timeout."""
-
-
-def publisher_trace_id(record: SQSRecord) -> str | None:
-    """The trace of the publication: EventBridge hands it to SQS as AWSTraceHeader."""
-    header = record.attributes.aws_trace_header or ""
-    return dict(part.split("=", 1) for part in header.split(";") if "=" in part).get("Root")
 
 
 @tracer.capture_method(capture_response=False, capture_error=False)
@@ -56,11 +47,9 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     detail = event.detail
     tracer.put_annotation("productId", detail.id)
     tracer.put_annotation("version", detail.version)
-    if trace_id := publisher_trace_id(record):
+    if trace_id := publication_trace_id(record):
         tracer.put_annotation("productTraceId", trace_id)  # links this update to its publication
-    if lambda_context.get_remaining_time_in_millis() < TIME_NEEDED_MS:
-        logger.warning("Too little time left to apply the event; the record will come back")
-        raise NoTimeLeft(record.message_id)
+    ensure_time_to_write(record, lambda_context, logger, "apply the event")
     if isinstance(event, product_events.ProductDeletedEvent):
         applied = replica.apply_delete(detail.id, detail.version)
     else:
@@ -78,10 +67,4 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    response = process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
-    failures = len(response.get("batchItemFailures", []))
-    if failures:
-        metrics.add_metric(name="BatchItemFailures", unit=MetricUnit.Count, value=failures)
-    return response
+    return partial_response(event, context, record_handler, metrics)
