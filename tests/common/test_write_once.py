@@ -6,7 +6,7 @@ from moto import mock_aws
 
 from scripts import faults
 from shop_common import clients
-from shop_common.dynamo import WRITE_ID, ConditionFailed, new_write_id, to_item, write_once
+from shop_common.dynamo import WRITE_ID, ConditionFailed, new_write_id, put_once, to_item, write_once
 
 TABLE = "things"
 LOST = faults.LOST_ANSWER  # applied, then its answer lost (once per call)
@@ -99,3 +99,19 @@ def test_an_update_that_meets_another_write_fails(client):
     with pytest.raises(ConditionFailed) as caught:
         renumber(client, "b", 3, "r2", None)
     assert caught.value.item is None
+
+
+def test_put_once_marks_its_item_with_a_fresh_write_and_knows_its_lost_answer(client):
+    # GIVEN a put of an item with no writeId of its own, whose answer is lost
+    condition = {
+        "ConditionExpression": "attribute_not_exists(#id)",
+        "ExpressionAttributeNames": {"#id": "id"},
+    }
+    with faults.injected(LOST) as injector:
+        written = put_once(client, "store", TABLE, {"id": "a", "size": 1}, **condition)
+    # THEN the retry's failed condition is recognised as this put, which stored a fresh mark
+    assert injector.attempts == 2 and written["size"] == 1 and len(written[WRITE_ID]) == 32
+    # AND another put of the same id meets that write
+    with pytest.raises(ConditionFailed) as caught:
+        put_once(client, "store", TABLE, {"id": "a", "size": 2}, **condition)
+    assert caught.value.item[WRITE_ID] == written[WRITE_ID]

@@ -20,13 +20,10 @@ from typing import Any
 
 from basket.catalogue import CatalogueEntry
 from shop_common.dynamo import (
-    WRITE_ID,
     ConditionFailed,
     from_item,
-    new_write_id,
-    to_item,
+    put_once,
     unavailable_on_overload,
-    write_once,
 )
 from shop_common.errors import UnavailableError
 from shop_common.times import utc_millis
@@ -108,14 +105,12 @@ class CatalogueReplica:
         )
 
     def _put_if(self, item: dict[str, Any], condition: str) -> bool:
-        write = new_write_id()
         try:
-            write_once(
-                self._client.put_item,
+            put_once(
+                self._client,
                 _WHAT,
-                (WRITE_ID, write),
-                TableName=self._table,
-                Item=to_item({**item, "updatedAt": utc_millis(datetime.now(UTC)), WRITE_ID: write}),
+                self._table,
+                {**item, "updatedAt": utc_millis(datetime.now(UTC))},
                 ConditionExpression=condition,
                 ExpressionAttributeNames=_NAMES,
                 ExpressionAttributeValues={":version": {"N": str(item["version"])}},

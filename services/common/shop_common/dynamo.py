@@ -109,6 +109,14 @@ def write_once(
     return from_item(response.get("Attributes") or request.get("Item") or {})
 
 
+def put_once(client: Any, what: str, table: str, item: dict[str, Any], **condition: Any) -> dict[str, Any]:
+    """write_once of a PutItem of `item` (plain values), marked with a fresh writeId; `condition`:
+    its ConditionExpression and the names and values it uses. Returns the item as stored."""
+    write = new_write_id()
+    stored = to_item({**item, WRITE_ID: write})
+    return write_once(client.put_item, what, (WRITE_ID, write), TableName=table, Item=stored, **condition)
+
+
 @contextmanager
 def unavailable_on_overload(what: str) -> Iterator[None]:
     """Turns throttling, server-side and connection failures into UnavailableError (503)."""

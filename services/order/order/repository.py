@@ -27,14 +27,11 @@ from typing import Any
 from order.models import Order
 from order.orders import DateFilter, order_key
 from shop_common.dynamo import (
-    WRITE_ID,
     ConditionFailed,
     from_item,
-    new_write_id,
+    put_once,
     read_page,
-    to_item,
     unavailable_on_overload,
-    write_once,
 )
 from shop_common.pagination import Page, PageRequest
 from shop_common.tracing import step
@@ -53,15 +50,14 @@ class OrderRepository:
     @step
     def add(self, order: Order) -> Order | None:
         """Writes the order unless one with its id exists; returns that one, or None once written."""
-        write = new_write_id()  # tells an SDK retry of this very write from an earlier write
-        item = {**order.model_dump(exclude_none=True), "orderKey": order_key(order), WRITE_ID: write}
+        item = {**order.model_dump(exclude_none=True), "orderKey": order_key(order)}
         try:
-            write_once(
-                self._client.put_item,
+            # Its fresh writeId tells an SDK retry of this very write from an earlier write.
+            put_once(
+                self._client,
                 _WHAT,
-                (WRITE_ID, write),
-                TableName=self._table,
-                Item=to_item(item),
+                self._table,
+                item,
                 ConditionExpression="attribute_not_exists(#id)",
                 ExpressionAttributeNames={"#id": "orderId"},
             )

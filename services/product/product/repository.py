@@ -24,8 +24,8 @@ from shop_common.dynamo import (
     ConditionFailed,
     from_item,
     new_write_id,
+    put_once,
     read_page,
-    to_item,
     to_value,
     unavailable_on_overload,
     write_if,
@@ -83,15 +83,13 @@ class ProductRepository:
 
     @step
     def add(self, product: Product) -> None:
-        write = new_write_id()
-        # The id is fresh: the condition fails only on a retry of this very write, which write_once
+        # The id is fresh: the condition fails only on a retry of this very write, which put_once
         # recognises as done.
-        write_once(
-            self._client.put_item,
+        put_once(
+            self._client,
             _WHAT,
-            (WRITE_ID, write),
-            TableName=self._table,
-            Item=to_item({**product.model_dump(), **_CATALOGUE, "version": product.version, WRITE_ID: write}),
+            self._table,
+            {**product.model_dump(), **_CATALOGUE, "version": product.version},
             ConditionExpression="attribute_not_exists(#id)",
             ExpressionAttributeNames={"#id": "id"},
         )
