@@ -7,6 +7,7 @@ Adding a service is adding one `Service` to SERVICES.
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "shop"
@@ -179,6 +180,35 @@ def _api(service: str, function: str) -> Api:
     )
 
 
+def _subscription(
+    queue: str, rule: str, pattern: dict[str, Any], function: str, timeout: int
+) -> dict[str, Any]:
+    """A service's subscription to the bus, as Terraform's eventing/modules/subscription makes it:
+    rule -> queue (and its DLQ) -> `function` (whose timeout is `timeout`); undeliverable events
+    go to a delivery DLQ. Service's queues, rules and mappings, as keyword arguments."""
+    return {
+        "queues": (
+            Queue(
+                name=queue,
+                visibility_timeout=6 * timeout,
+                receive_wait=20,
+                dead_letter_queue=f"{queue}-dlq",
+                max_receive_count=5,
+            ),
+            Queue(name=f"{queue}-dlq", retention=1209600),
+            Queue(name=f"{queue}-delivery-dlq", retention=1209600),
+        ),
+        "rules": (
+            Rule(name=rule, bus=BUS, pattern=pattern, queue=queue, delivery_dlq=f"{queue}-delivery-dlq"),
+        ),
+        "mappings": (
+            EventSourceMapping(
+                queue=queue, function=function, batch_size=10, batching_window=0, max_concurrency=2
+            ),
+        ),
+    }
+
+
 BUS = name("events")
 
 # The product table's stream -> the publisher -> ProductChanged / ProductDeleted on the bus.
@@ -259,34 +289,12 @@ BASKET = Service(
         ),
     ),
     apis=(_api("basket", name("basket")),),
-    queues=(
-        Queue(
-            name=CATALOGUE_QUEUE,
-            visibility_timeout=6 * REPLICA_CONSUMER_TIMEOUT,
-            receive_wait=20,
-            dead_letter_queue=f"{CATALOGUE_QUEUE}-dlq",
-            max_receive_count=5,
-        ),
-        Queue(name=f"{CATALOGUE_QUEUE}-dlq", retention=1209600),
-        Queue(name=f"{CATALOGUE_QUEUE}-delivery-dlq", retention=1209600),
-    ),
-    rules=(
-        Rule(
-            name=name("basket", "catalogue", "product"),
-            bus=BUS,
-            pattern={"source": ["shop.product"], "detail-type": ["ProductChanged", "ProductDeleted"]},
-            queue=CATALOGUE_QUEUE,
-            delivery_dlq=f"{CATALOGUE_QUEUE}-delivery-dlq",
-        ),
-    ),
-    mappings=(
-        EventSourceMapping(
-            queue=CATALOGUE_QUEUE,
-            function=name("basket", "catalogue-consumer"),
-            batch_size=10,
-            batching_window=0,
-            max_concurrency=2,
-        ),
+    **_subscription(
+        CATALOGUE_QUEUE,
+        name("basket", "catalogue", "product"),
+        {"source": ["shop.product"], "detail-type": ["ProductChanged", "ProductDeleted"]},
+        name("basket", "catalogue-consumer"),
+        REPLICA_CONSUMER_TIMEOUT,
     ),
 )
 
@@ -306,34 +314,12 @@ ORDER = Service(
         _function("order", name("orders"), suffix="consumer", module="consumer", timeout=CONSUMER_TIMEOUT),
     ),
     apis=(_api("order", name("order", "api")),),
-    queues=(
-        Queue(
-            name=ORDER_QUEUE,
-            visibility_timeout=6 * CONSUMER_TIMEOUT,
-            receive_wait=20,
-            dead_letter_queue=f"{ORDER_QUEUE}-dlq",
-            max_receive_count=5,
-        ),
-        Queue(name=f"{ORDER_QUEUE}-dlq", retention=1209600),
-        Queue(name=f"{ORDER_QUEUE}-delivery-dlq", retention=1209600),
-    ),
-    rules=(
-        Rule(
-            name=name("order", "checkout", "basket"),
-            bus=BUS,
-            pattern={"source": ["shop.basket"], "detail-type": ["CheckoutBasket"]},
-            queue=ORDER_QUEUE,
-            delivery_dlq=f"{ORDER_QUEUE}-delivery-dlq",
-        ),
-    ),
-    mappings=(
-        EventSourceMapping(
-            queue=ORDER_QUEUE,
-            function=name("order", "consumer"),
-            batch_size=10,
-            batching_window=0,
-            max_concurrency=2,
-        ),
+    **_subscription(
+        ORDER_QUEUE,
+        name("order", "checkout", "basket"),
+        {"source": ["shop.basket"], "detail-type": ["CheckoutBasket"]},
+        name("order", "consumer"),
+        CONSUMER_TIMEOUT,
     ),
 )
 
