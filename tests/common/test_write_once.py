@@ -108,10 +108,10 @@ def test_put_once_marks_its_item_with_a_fresh_write_and_knows_its_lost_answer(cl
         "ExpressionAttributeNames": {"#id": "id"},
     }
     with faults.injected(LOST) as injector:
-        written = put_once(client, "store", TABLE, {"id": "a", "size": 1}, **condition)
+        written = put_once(client.put_item, "store", TABLE, {"id": "a", "size": 1}, **condition)
     # THEN the retry's failed condition is recognised as this put, which stored a fresh mark
     assert injector.attempts == 2 and written["size"] == 1 and len(written[WRITE_ID]) == 32
     # AND another put of the same id meets that write
     with pytest.raises(ConditionFailed) as caught:
-        put_once(client, "store", TABLE, {"id": "a", "size": 2}, **condition)
+        put_once(client.put_item, "store", TABLE, {"id": "a", "size": 2}, **condition)
     assert caught.value.item[WRITE_ID] == written[WRITE_ID]

@@ -107,7 +107,7 @@ class CatalogueReplica:
     def _put_if(self, item: dict[str, Any], condition: str) -> bool:
         try:
             put_once(
-                self._client,
+                self._client.put_item,
                 _WHAT,
                 self._table,
                 {**item, "updatedAt": utc_millis(datetime.now(UTC))},

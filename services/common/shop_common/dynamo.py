@@ -109,12 +109,15 @@ def write_once(
     return from_item(response.get("Attributes") or request.get("Item") or {})
 
 
-def put_once(client: Any, what: str, table: str, item: dict[str, Any], **condition: Any) -> dict[str, Any]:
-    """write_once of a PutItem of `item` (plain values), marked with a fresh writeId; `condition`:
-    its ConditionExpression and the names and values it uses. Returns the item as stored."""
+def put_once(
+    put_item: Callable[..., dict[str, Any]], what: str, table: str, item: dict[str, Any], **condition: Any
+) -> dict[str, Any]:
+    """write_once of a PutItem (a client's put_item) of `item` (plain values), marked with a fresh
+    writeId; `condition`: its ConditionExpression and the names and values it uses. Returns the
+    item as stored."""
     write = new_write_id()
     stored = to_item({**item, WRITE_ID: write})
-    return write_once(client.put_item, what, (WRITE_ID, write), TableName=table, Item=stored, **condition)
+    return write_once(put_item, what, (WRITE_ID, write), TableName=table, Item=stored, **condition)
 
 
 @contextmanager

@@ -54,7 +54,7 @@ class OrderRepository:
         try:
             # Its fresh writeId tells an SDK retry of this very write from an earlier write.
             put_once(
-                self._client,
+                self._client.put_item,
                 _WHAT,
                 self._table,
                 item,

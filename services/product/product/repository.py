@@ -86,7 +86,7 @@ class ProductRepository:
         # The id is fresh: the condition fails only on a retry of this very write, which put_once
         # recognises as done.
         put_once(
-            self._client,
+            self._client.put_item,
             _WHAT,
             self._table,
             {**product.model_dump(), **_CATALOGUE, "version": product.version},
