@@ -108,7 +108,7 @@ class Catalogue:
             TableName=system.CATALOGUE_TABLE, Key={"productId": {"S": product_id}}, ConsistentRead=True
         ).get("Item")
 
-    def replicated(self, product_id: str, version: int, deleted: bool = False, timeout: float = 15) -> None:
+    def replicated(self, product_id: str, version: int, deleted: bool = False, timeout: float = 30) -> None:
         def holds() -> bool:
             """the replica holds the product at this version"""
             item = self.entry(product_id)
@@ -153,7 +153,7 @@ def new_user(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def eventually(check, timeout: float = 15, interval: float = 0.1):
+def eventually(check, timeout: float = 30, interval: float = 0.1):
     """Calls `check` until it returns something truthy; returns that, or fails after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:

@@ -50,7 +50,7 @@ def test_a_product_an_admin_creates_becomes_priceable_in_a_basket(admin, shopper
         assert answer.status_code in (200, 400), answer.text  # 400: not in the replica yet
         return answer.json() if answer.status_code == 200 else None
 
-    basket = eventually(priced, timeout=15, interval=0.1)
+    basket = eventually(priced, interval=0.1)
     assert basket["items"] == [
         {"productId": product_id, "productName": "Kettle", "price": 24.99, "quantity": 2, "color": None}
     ]
@@ -153,7 +153,7 @@ def ignored(cloud, product_id: str, count: int):
         ]
         return len(found) >= count
 
-    eventually(seen, timeout=15, interval=0.1)
+    eventually(seen, interval=0.1)
 
 
 def test_stale_and_repeated_product_events_change_nothing(cloud, catalogue, shopper, user):
@@ -207,7 +207,7 @@ def test_make_traces_follows_a_product_write_to_the_replica(cloud, catalogue):
         linked = write and write[0].linked and write[0].linked[0].linked
         return write[0] if linked else None
 
-    write = eventually(traced, timeout=15, interval=0.2)
+    write = eventually(traced, interval=0.2)
     (publication,) = write.linked
     assert publication.via == traces.VIA_STREAM
     # A batch may hold other tests' products too: this product's own steps, by their annotation.

@@ -60,7 +60,7 @@ def test_a_checkout_becomes_an_order_with_the_basket_items_and_total(shopper, us
     accepted = response.json()
     assert accepted == {"checkoutId": accepted["checkoutId"], "userName": user, "totalPrice": 1901.3}
 
-    (order,) = eventually(lambda: orders_of(http, user), timeout=10)
+    (order,) = eventually(lambda: orders_of(http, user))
     assert order["orderId"] == accepted["checkoutId"]
     assert order["items"] == [{**item, "color": None} for item in items]
     assert order["totalPrice"] == 1901.3

@@ -45,7 +45,7 @@ def test_request_lines_are_logged_with_method_path_status_and_duration(cloud, ht
         """the request's line is in the console (written just after the answer)"""
         return [line for line in cloud.output.read_text().splitlines() if "/product/logged-request" in line]
 
-    lines = eventually(logged, timeout=5)
+    lines = eventually(logged)
     assert lines[-1].startswith("GET /product/logged-request 404 ") and " ms" in lines[-1]
 
 
@@ -133,7 +133,7 @@ def test_a_function_process_that_dies_while_idle_does_not_fail_the_next_request(
         console = cloud.output.read_text()
         return all(f"(pid {pid}) exited with status -9 while idle; replaced" in console for pid in killed)
 
-    eventually(replaced, timeout=10)
+    eventually(replaced)
 
 
 def function_processes(cloud, function: str) -> list[int]:

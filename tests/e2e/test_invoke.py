@@ -43,4 +43,4 @@ def test_an_invocation_uses_the_running_clouds_aws_and_traces(cloud, http):
         """the function's segment is in the cloud's traces"""
         return request_id in (cloud.state / "traces.jsonl").read_text()
 
-    eventually(traced, timeout=10)
+    eventually(traced)

@@ -28,7 +28,7 @@ def test_the_order_of_a_checkout_is_found_by_its_id(sign_in, admin, phone):
     assert http.post("/basket", json={"userName": user, "items": [line]}).status_code == 200
     checkout_id = http.post("/basket/checkout", json=DETAILS).json()["checkoutId"]
     path = f"/order/{user}/{checkout_id}"
-    eventually(lambda: status_of(http, path) == 200, timeout=10)
+    eventually(lambda: status_of(http, path) == 200)
     order = http.get(path).json()
     assert order["orderId"] == checkout_id and order["userName"] == user and order["totalPrice"] == 20
     assert admin.get(path).json() == order
@@ -50,7 +50,7 @@ def test_an_order_not_yet_made_is_404_until_its_event_is_consumed(cloud, sign_in
     sqs = cloud.client("sqs")
     queue = sqs.get_queue_url(QueueName=system.ORDER_QUEUE)["QueueUrl"]
     sqs.send_message(QueueUrl=queue, MessageBody=json.dumps(event))
-    eventually(lambda: status_of(http, path) == 200, timeout=10)
+    eventually(lambda: status_of(http, path) == 200)
 
 
 def test_another_users_order_is_404_under_ones_own_name(sign_in, phone):
@@ -59,5 +59,5 @@ def test_another_users_order_is_404_under_ones_own_name(sign_in, phone):
     line = {"productId": phone["id"], "quantity": 2}
     assert as_owner.post("/basket", json={"userName": owner, "items": [line]}).status_code == 200
     checkout_id = as_owner.post("/basket/checkout", json=DETAILS).json()["checkoutId"]
-    eventually(lambda: status_of(as_owner, f"/order/{owner}/{checkout_id}") == 200, timeout=10)
+    eventually(lambda: status_of(as_owner, f"/order/{owner}/{checkout_id}") == 200)
     assert status_of(sign_in(other), f"/order/{other}/{checkout_id}") == 404

@@ -39,7 +39,7 @@ def test_a_checkout_is_traced_from_the_api_to_the_order(cloud, sign_in, phone):
         arrived = whole and found[0].roots[0].name.endswith("/local")
         return found if arrived and found[0].linked[0].roots[0].name.endswith("-order-consumer") else None
 
-    (trace,) = eventually(traced, timeout=15)
+    (trace,) = eventually(traced)
     assert trace.roots[0].name.endswith("-basket/local") and trace.roots[0].status == "202"
     function = trace.roots[0].children[0]
     assert function.name.endswith("-basket") and function.parent_id == trace.roots[0].id

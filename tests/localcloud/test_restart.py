@@ -124,7 +124,7 @@ def test_a_checkout_in_progress_at_a_restart_is_neither_lost_nor_ordered_twice(t
         assert [o["orderId"] for o in bob_orders] == [bobs]
         # consumed after it (the batch's line is written once the function has answered, which
         # may be just after the order can be read)
-        eventually(lambda: f"{CONSUMER}: batch of 1: 1 done" in console_since(second, mark), timeout=10)
+        eventually(lambda: f"{CONSUMER}: batch of 1: 1 done" in console_since(second, mark), timeout=30)
         assert (
             ApiSession(second.api, second.token("bob")).post("/basket/checkout", json=DETAILS).status_code
             == 404
@@ -132,9 +132,9 @@ def test_a_checkout_in_progress_at_a_restart_is_neither_lost_nor_ordered_twice(t
         # alice's retry publishes the recorded checkout: her order, once, under the recorded id.
         retried = alice.post("/basket/checkout", json=DETAILS)
         assert retried.status_code == 202 and retried.json()["checkoutId"] == locked
-        alice_orders = eventually(lambda: orders(admin, "alice"), timeout=20)
+        alice_orders = eventually(lambda: orders(admin, "alice"), timeout=30)
         assert [o["orderId"] for o in alice_orders] == [locked]
-        eventually(lambda: queued(second) == 0, timeout=20)
+        eventually(lambda: queued(second) == 0, timeout=30)
         assert [o["orderId"] for o in orders(admin, "bob")] == [bobs]
         assert [o["orderId"] for o in orders(admin, "alice")] == [locked]
     finally:
@@ -149,7 +149,7 @@ def test_a_kill_9_keeps_what_the_last_snapshot_held_and_fresh_starts_empty(tmp_p
         admin = ApiSession(first.api, first.token("boss", admin=True))
         created = admin.post("/product", json={"name": "Kettle", "category": "Home", "price": 30}).json()
         written = snapshot.stat().st_mtime_ns if snapshot.exists() else 0
-        eventually(lambda: snapshot.exists() and snapshot.stat().st_mtime_ns > written, timeout=20)
+        eventually(lambda: snapshot.exists() and snapshot.stat().st_mtime_ns > written, timeout=30)
     finally:
         os.kill(first.process.pid, signal.SIGKILL)
         first.process.wait()
