@@ -2,6 +2,7 @@
 
 system.py        what it runs: the functions and resources, mirroring the Terraform modules
 __main__.py      `make run`; cloud.py puts the parts together and starts and stops them
+interrupt.py     Ctrl-C and SIGTERM whichever thread the kernel gives them; SIGUSR1: stacks
 instance.py      one state directory per port, held while it runs; the refusals
 persistence.py   the embedded AWS's state saved and put back (reset.py: `make reset`)
 reload.py        hot reload of a service's functions (watcher.py notices the saves)

@@ -9,14 +9,13 @@ Environment: PORT (3000), AWS_PORT (4566), FRESH.
 
 import argparse
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 from scripts.localcloud import instance, system
 from scripts.localcloud.cloud import LocalCloud
+from scripts.localcloud.interrupt import Interrupt
 from scripts.localcloud.persistence import INTERVAL, Persistence, contents
 from scripts.localcloud.process import READY
 
@@ -85,9 +84,7 @@ def summary(cloud: LocalCloud, state_dir: Path, seconds: float) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     state_dir = args.state_dir or instance.state_dir(args.port)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = Interrupt()  # before anything starts: Ctrl-C during the start stops once started
 
     def console(line: str) -> None:
         print(line, flush=True)
