@@ -12,6 +12,7 @@ from pathlib import Path
 from scripts.localcloud import instance, system
 
 READY = "Ctrl-C to stop"  # how the last line `make run` prints at start begins
+STACKS_SHOWN = 600  # console lines shown when the cloud does not stop: every thread's stack
 
 
 @dataclass
@@ -23,13 +24,21 @@ class RunningCloud:
     output: Path  # its console
 
     def stop(self, timeout: float = 30) -> int:
-        """Ctrl-C, then the exit status."""
+        """Ctrl-C, then the exit status. A cloud still running `timeout` seconds later is asked
+        for its threads' stacks (SIGUSR1, interrupt.py), killed, and the error shows them."""
         self.process.send_signal(signal.SIGINT)
         try:
             return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
             self.process.kill()
-            raise
+            self.process.wait()
+            said = self.output.read_text(errors="replace").splitlines()[-STACKS_SHOWN:]
+            raise RuntimeError(
+                f"the local cloud did not stop in {timeout:g} s after Ctrl-C; its console ends:\n"
+                + "\n".join(said)
+            ) from None
 
 
 def free_port() -> int:
