@@ -1,6 +1,7 @@
 """Ctrl-C stops the local cloud whichever of its threads the kernel hands the signal to, and
-SIGUSR1 prints every thread's stack. Each test runs the main thread's wait in a child process,
-beside a worker thread, as `make run` does."""
+SIGUSR1 prints every thread's stack: each test runs the main thread's wait in a child process,
+beside a worker thread, as `make run` does. A test's local cloud that does not stop shows its
+stacks in the error."""
 
 import os
 import signal

@@ -4,6 +4,7 @@ Ctrl-C stops the cloud whichever thread the kernel hands it to."""
 
 import os
 import signal
+import subprocess
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +45,13 @@ def ctrl_c_to_a_worker_thread(cloud: Cloud) -> int:
             break
         except ProcessLookupError:  # that thread ended meanwhile
             continue
-    return cloud.process.wait(timeout=30)
+    else:
+        pytest.fail("the local cloud has no thread but its main one")
+    try:
+        return cloud.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        cloud.process.kill()
+        raise
 
 
 def console_since(cloud: Cloud, mark: int) -> str:
