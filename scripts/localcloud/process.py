@@ -23,6 +23,10 @@ class RunningCloud:
     process: subprocess.Popen
     output: Path  # its console
 
+    def console_since(self, mark: int) -> str:
+        """What its console says after byte `mark` (the console's size when marked)."""
+        return self.output.read_bytes()[mark:].decode(errors="replace")
+
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C, then the exit status. A cloud still running `timeout` seconds later is asked
         for its threads' stacks (SIGUSR1, interrupt.py), killed, and the error shows them."""

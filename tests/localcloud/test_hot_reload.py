@@ -113,8 +113,7 @@ def test_a_change_of_shop_common_reloads_every_service(checkout, cloud):
 
     def reloaded():
         """each service was reloaded"""
-        console = cloud.output.read_bytes()[mark:].decode(errors="replace")
-        lines = [line for line in console.splitlines() if line.startswith("Reloaded ")]
+        lines = [line for line in cloud.console_since(mark).splitlines() if line.startswith("Reloaded ")]
         return {line.split()[1] for line in lines} >= {"product", "basket", "order"}
 
     eventually(reloaded, timeout=90)

@@ -54,10 +54,6 @@ def ctrl_c_to_a_worker_thread(cloud: Cloud) -> int:
         raise
 
 
-def console_since(cloud: Cloud, mark: int) -> str:
-    return cloud.output.read_bytes()[mark:].decode()
-
-
 def orders(admin: ApiSession, user: str) -> list[dict]:
     """The orders of `user`; an order's orderId is the checkoutId it was made from."""
     response = admin.get(f"/order/{user}")
@@ -132,7 +128,7 @@ def test_a_checkout_in_progress_at_a_restart_is_neither_lost_nor_ordered_twice(t
     mark = first.output.stat().st_size
     second = start(state)
     try:
-        assert "State        restored from" in console_since(second, mark)
+        assert "State        restored from" in second.console_since(mark)
         admin = ApiSession(second.api, second.token("boss", admin=True))
         alice = ApiSession(second.api, alice_token)  # a token from before the restart
         assert alice.get(f"/product/{product['id']}").json()["name"] == "Lamp"
@@ -145,7 +141,7 @@ def test_a_checkout_in_progress_at_a_restart_is_neither_lost_nor_ordered_twice(t
         assert [o["orderId"] for o in bob_orders] == [bobs]
         # consumed after it (the batch's line is written once the function has answered, which
         # may be just after the order can be read)
-        eventually(lambda: f"{CONSUMER}: batch of 1: 1 done" in console_since(second, mark), timeout=30)
+        eventually(lambda: f"{CONSUMER}: batch of 1: 1 done" in second.console_since(mark), timeout=30)
         assert (
             ApiSession(second.api, second.token("bob")).post("/basket/checkout", json=DETAILS).status_code
             == 404
@@ -178,7 +174,7 @@ def test_a_kill_9_keeps_what_the_last_snapshot_held_and_fresh_starts_empty(tmp_p
     mark = first.output.stat().st_size
     second = start(state)
     try:
-        assert "State        restored from" in console_since(second, mark)
+        assert "State        restored from" in second.console_since(mark)
         found = ApiSession(second.api).get(f"/product/{created['id']}")
         assert found.status_code == 200 and found.json()["name"] == "Kettle"
     finally:
@@ -187,7 +183,7 @@ def test_a_kill_9_keeps_what_the_last_snapshot_held_and_fresh_starts_empty(tmp_p
     mark = second.output.stat().st_size
     third = start(state, "--fresh")
     try:
-        said = console_since(third, mark)
+        said = third.console_since(mark)
         assert "State        empty, as asked (FRESH=1): the saved state" in said and ": 0 items in" in said
         assert ApiSession(third.api).get("/product").json()["items"] == []
         endpoints = instance.endpoints(state)
